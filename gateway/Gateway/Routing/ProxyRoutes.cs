@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Playbooks.ServiceDefaults.Hosting;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Playbooks.Gateway.Routing;
+
+/// <summary>
+/// YARP routes and clusters for the suite: <c>/api/{service}/**</c> goes to that service unchanged, and
+/// <c>/api/{service}/health/**</c> reaches the service's own health endpoints.
+/// </summary>
+internal static class ProxyRoutes
+{
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) From(IConfiguration configuration)
+    {
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        foreach (var service in SuiteServices.Names)
+        {
+            var address = configuration[SuiteServices.AddressKey(service)]
+                ?? throw new StartupFailure($"The gateway does not know where the {service} service is: set Playbooks__Services__{service} (e.g. http://127.0.0.1:5101).");
+            routes.Add(new RouteConfig
+            {
+                RouteId = $"{service}-health",
+                ClusterId = service,
+                Order = 0,
+                Match = new RouteMatch { Path = $"/api/{service}/health/{{**rest}}" },
+                Transforms = [new Dictionary<string, string> { ["PathPattern"] = "/health/{**rest}" }],
+            });
+            routes.Add(new RouteConfig
+            {
+                RouteId = service,
+                ClusterId = service,
+                Order = 1,
+                Match = new RouteMatch { Path = $"/api/{service}/{{**rest}}" },
+            });
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = service,
+                Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = address } },
+                // A hung service must not hang callers: YARP answers 504 past this.
+                HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+            });
+        }
+        return (routes, clusters);
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Playbooks.Messaging.Redis;
+using Playbooks.ServiceDefaults.Hosting;
+
+namespace Playbooks.Messaging;
+
+public static class EventBusExtensions
+{
+    /// <summary>
+    /// The in-process bus in embedded mode (the suite registers one instance shared by every service before this runs);
+    /// Redis Streams in distributed mode.
+    /// </summary>
+    public static WebApplicationBuilder AddEventBus(this WebApplicationBuilder builder)
+    {
+        var options = PlaybooksOptions.From(builder.Configuration);
+        if (options.Mode == RunMode.Distributed)
+            builder.AddRedisEventBus();
+        else
+            builder.Services.TryAddSingleton<IEventBus, InProcessEventBus>();
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+
+namespace Playbooks.Messaging;
+
+/// <summary>
+/// The embedded bus: publishing hands each event to every subscribed group in this process and waits until
+/// they have handled it. Durability comes from the publisher's outbox, which marks an event sent only after this returns,
+/// so a crash in between redelivers it and the consumers' inboxes drop the duplicate.
+/// </summary>
+public sealed class InProcessEventBus : IEventBus
+{
+    private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+
+    public async Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        foreach (var envelope in events)
+        {
+            var deliveries = _subscriptions.Keys
+                .Where(subscription => subscription.Wants(envelope.Type))
+                .Select(subscription => subscription.DeliverAsync(envelope, cancellationToken));
+            await Task.WhenAll(deliveries);
+        }
+    }
+
+    public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler)
+    {
+        var subscription = new Subscription(this, consumerGroup, eventTypes.ToHashSet(StringComparer.Ordinal), handler);
+        _subscriptions[subscription] = 0;
+        return subscription;
+    }
+
+    private sealed class Subscription(InProcessEventBus bus, string group, HashSet<string> types, EventHandler handler) : IDisposable
+    {
+        public bool Wants(string type) => types.Contains("*") || types.Contains(type);
+
+        public async Task DeliverAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            using var activity = EventTracing.StartConsuming(envelope, group);
+            await handler(envelope, cancellationToken);
+        }
+
+        public void Dispose() => bus._subscriptions.TryRemove(this, out _);
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.ServiceDefaults.Health;
+using Playbooks.ServiceDefaults.Hosting;
+using StackExchange.Redis;
+
+namespace Playbooks.Messaging.Redis;
+
+public static class RedisBusExtensions
+{
+    public const string ConnectionName = "Redis";
+
+    /// <summary>Connects at start-up (failing fast with what to fix) and registers the Redis Streams bus.</summary>
+    public static WebApplicationBuilder AddRedisEventBus(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new StartupFailure("Distributed mode needs Redis: set ConnectionStrings__Redis (e.g. 127.0.0.1:6379).");
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = true;
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 5000);
+
+        ConnectionMultiplexer redis;
+        try
+        {
+            redis = ConnectionMultiplexer.Connect(options);
+        }
+        catch (RedisConnectionException error)
+        {
+            throw new StartupFailure($"Cannot reach Redis at {connectionString}: {error.Message}. Start Redis or set ConnectionStrings__Redis to a reachable server.", error);
+        }
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+        builder.Services.AddSingleton(new RedisBusOptions(options));
+        builder.Services.AddSingleton<IEventBus, RedisStreamsEventBus>();
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+}
+
+/// <summary>How to open the bus's own blocking connections: each consumer reads on one so it never stalls the shared one.</summary>
+public sealed record RedisBusOptions(ConfigurationOptions Connection);

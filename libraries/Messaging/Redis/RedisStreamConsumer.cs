@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Playbooks.Messaging.Redis;
+
+/// <summary>One consumer of one group: reads new entries, reclaims stale ones, dead-letters poison ones.</summary>
+internal sealed partial class RedisStreamConsumer(
+    IConnectionMultiplexer redis, RedisBusOptions options, string group, IReadOnlyCollection<string> eventTypes, EventHandler handler, ILogger logger)
+    : IDisposable
+{
+    private const int MaxAttempts = 5;
+    private const int BatchSize = 100;
+    private static readonly TimeSpan ReclaimAfter = TimeSpan.FromSeconds(30);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    private readonly HashSet<string> _types = eventTypes.ToHashSet(StringComparer.Ordinal);
+    private Task _loop = Task.CompletedTask;
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        // Blocking reads get their own connection so they never stall the shared one.
+        using var reader = await ConnectionMultiplexer.ConnectAsync(options.Connection.Clone());
+        var blocking = reader.GetDatabase();
+        var lastReclaim = DateTimeOffset.MinValue;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await EnsureGroupAsync();
+                if (DateTimeOffset.UtcNow - lastReclaim > ReclaimAfter / 3)
+                {
+                    await HandleAsync(await ReclaimAsync());
+                    lastReclaim = DateTimeOffset.UtcNow;
+                }
+                var read = await blocking.ExecuteAsync("XREADGROUP", "GROUP", group, _consumer, "COUNT", BatchSize.ToString(), "BLOCK", "1000", "STREAMS", RedisStreamsEventBus.Stream, ">");
+                if (!read.IsNull) await HandleAsync(((RedisResult[])((RedisResult[])read!)[0]!)[1]);
+            }
+            catch (Exception error) when (!_stopping.IsCancellationRequested)
+            {
+                LogReadFailed(logger, group, error);
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    private async Task EnsureGroupAsync()
+    {
+        try
+        {
+            // From the stream's start: a service that starts after events were published still gets them.
+            await redis.GetDatabase().ExecuteAsync("XGROUP", "CREATE", RedisStreamsEventBus.Stream, group, "0", "MKSTREAM");
+        }
+        catch (RedisServerException error) when (error.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+        }
+    }
+
+    private async Task<RedisResult> ReclaimAsync()
+    {
+        var claimed = await redis.GetDatabase().ExecuteAsync("XAUTOCLAIM", RedisStreamsEventBus.Stream, group, _consumer,
+            ((long)ReclaimAfter.TotalMilliseconds).ToString(), "0-0", "COUNT", BatchSize.ToString());
+        return ((RedisResult[])claimed!)[1];
+    }
+
+    private async Task HandleAsync(RedisResult entries)
+    {
+        var database = redis.GetDatabase();
+        foreach (var entry in (RedisResult[])entries!)
+        {
+            var parts = (RedisResult[])entry!;
+            var entryId = (string)parts[0]!;
+            if (parts[1].IsNull) { await AckAsync(database, entryId); continue; }
+            var fields = ToFields((RedisResult[])parts[1]!);
+            var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
+            if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { await AckAsync(database, entryId); continue; }
+            try
+            {
+                using (EventTracing.StartConsuming(envelope, group))
+                    await handler(envelope, _stopping.Token);
+                await AckAsync(database, entryId);
+            }
+            catch (Exception error) when (!_stopping.IsCancellationRequested)
+            {
+                await RecordFailureAsync(database, entryId, fields["body"], error);
+            }
+        }
+    }
+
+    private async Task RecordFailureAsync(IDatabase database, string entryId, string body, Exception error)
+    {
+        var attemptsKey = $"{RedisStreamsEventBus.Stream}:attempts:{group}";
+        var attempts = await database.HashIncrementAsync(attemptsKey, entryId);
+        LogHandlerFailed(logger, group, entryId, attempts, error);
+        if (attempts < MaxAttempts) return;
+        await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error.Message, "body", body);
+        await AckAsync(database, entryId);
+        await database.HashDeleteAsync(attemptsKey, entryId);
+    }
+
+    private Task AckAsync(IDatabase database, string entryId) => database.ExecuteAsync("XACK", RedisStreamsEventBus.Stream, group, entryId);
+
+    private static Dictionary<string, string> ToFields(RedisResult[] flat)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
+        return fields;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Reading the event stream for {Group} failed; retrying")]
+    private static partial void LogReadFailed(ILogger logger, string group, Exception error);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Group} failed to handle entry {Entry} (attempt {Attempt})")]
+    private static partial void LogHandlerFailed(ILogger logger, string group, string entry, long attempt, Exception error);
+}

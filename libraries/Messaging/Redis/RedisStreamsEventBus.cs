@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Playbooks.Messaging.Redis;
+
+/// <summary>
+/// The distributed bus: one Redis stream of events, one consumer group per service. Delivery is at least once:
+/// an entry is acknowledged only after its handler succeeded; a dead consumer's entries are reclaimed (XAUTOCLAIM)
+/// and an entry that keeps failing moves to a dead-letter stream. StackExchange.Redis 1.2.6 has no stream API,
+/// so commands go through <c>Execute</c>.
+/// </summary>
+internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis, RedisBusOptions options, ILogger<RedisStreamsEventBus> logger) : IEventBus
+{
+    public const string Stream = "playbooks:events";
+    public const string DeadLetterStream = "playbooks:events:dead";
+
+    public async Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+    {
+        var batch = redis.GetDatabase().CreateBatch();
+        var added = events
+            .Select(envelope => batch.ExecuteAsync("XADD", Stream, "MAXLEN", "~", "1000000", "*",
+                "id", envelope.Id, "type", envelope.Type, "body", JsonSerializer.Serialize(envelope, JsonSerializerOptions.Web)))
+            .ToList();
+        batch.Execute();
+        await Task.WhenAll(added);
+    }
+
+    public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler)
+    {
+        var consumer = new RedisStreamConsumer(redis, options, consumerGroup, eventTypes, handler, logger);
+        consumer.Start();
+        return consumer;
+    }
+}
