@@ -1,0 +1,43 @@
+using Playbooks.Storage;
+
+namespace Playbooks.Messaging;
+
+/// <summary>The outbox and inbox tables every service that publishes or consumes events adds to its migrations.</summary>
+public static class MessagingTables
+{
+    public static Migration Migration(int version) => new(version, "outbox and inbox",
+        Sqlite: """
+            CREATE TABLE outbox (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL,
+                source TEXT NOT NULL,
+                account_id TEXT NULL,
+                occurred_at TEXT NOT NULL,
+                data TEXT NOT NULL,
+                trace_parent TEXT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                dead_at TEXT NULL);
+            CREATE TABLE inbox (
+                event_id TEXT PRIMARY KEY,
+                received_at TEXT NOT NULL);
+            """,
+        Postgres: """
+            CREATE TABLE outbox (
+                seq BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL,
+                source TEXT NOT NULL,
+                account_id TEXT NULL,
+                occurred_at TEXT NOT NULL,
+                data TEXT NOT NULL,
+                trace_parent TEXT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                dead_at TEXT NULL);
+            CREATE TABLE inbox (
+                event_id TEXT PRIMARY KEY,
+                received_at TEXT NOT NULL);
+            """);
+}
