@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Playbooks.Embedded;
+using Xunit;
+
+namespace Playbooks.TestSupport;
+
+/// <summary>
+/// The real embedded suite on a free loopback port with its own data folder: tests talk to it through the gateway
+/// exactly as a user's browser or script would.
+/// </summary>
+public class SuiteFixture : IAsyncLifetime
+{
+    public PlaybooksSuite Suite { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "playbooks-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Extra configuration for a fixture that needs it.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Playbooks:Url"] = "http://127.0.0.1:0",
+            ["Playbooks:DataPath"] = DataPath,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        Suite = await PlaybooksSuite.StartAsync([], settings);
+        Client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Suite.DisposeAsync();
+        try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { }
+    }
+
+    public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        var response = await Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"GET {path} → {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> PostJsonAsync(string path, object? body)
+    {
+        var response = await Client.PostAsJsonAsync(path, body, Json);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds: the suite works asynchronously through its bus.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        T last;
+        do
+        {
+            last = await probe();
+            if (condition(last)) return last;
+            await Task.Delay(50);
+        } while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"Condition not met in time; last value: {last}");
+    }
+}
