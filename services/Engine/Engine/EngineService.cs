@@ -1,10 +1,23 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Playbooks.Engine.Accounts;
+using Playbooks.Engine.Activities;
+using Playbooks.Engine.Activities.Integration;
+using Playbooks.Engine.Calendars;
+using Playbooks.Engine.Definitions;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Expressions;
+using Playbooks.Engine.Instances;
+using Playbooks.Engine.Simulation;
 using Playbooks.Engine.Storage;
+using Playbooks.Engine.Triggers;
+using Playbooks.Messaging;
 using Playbooks.Storage;
 
 namespace Playbooks.Engine;
 
-/// <summary>How the engine service adds itself to a host and maps its API, the same in embedded and distributed mode.</summary>
+/// <summary>How the engine adds itself to a host and maps its API, the same in embedded and distributed mode.</summary>
 public static class EngineService
 {
     public const string Name = "engine";
@@ -12,11 +25,43 @@ public static class EngineService
     public static WebApplicationBuilder AddEngineService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase(Name, EngineMigrations.All);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(HttpRequest.ClientName);
+
+        // Definitions and the activity catalogue
+        services.AddSingleton(_ => new ActivityCatalogue());
+        services.AddSingleton<DefinitionValidator>();
+        services.AddSingleton<DefinitionStore>();
+
+        // Execution
+        services.AddSingleton<ExpressionEvaluator>();
+        services.AddSingleton<BusinessCalendars>();
+        services.AddSingleton(provider => new ExecutionServices(
+            provider.GetRequiredService<ExpressionEvaluator>(), provider.GetRequiredService<BusinessCalendars>(), provider.GetRequiredService<IHttpClientFactory>()));
+        services.AddSingleton<PlaybookExecutor>();
+        services.AddSingleton<Simulator>();
+
+        // Instances, accounts and what drives them
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<InstanceStore>();
+        services.AddSingleton<InstanceLocks>();
+        services.AddSingleton<PlaybookVersions>();
+        services.AddSingleton<InstanceRuntime>();
+        services.AddSingleton<Enrolment>();
+        services.AddHostedService<TimerWorker>();
+        services.AddOutbox();
+        services.AddEventConsumer<TaskOutcomeConsumer>();
         return builder;
     }
 
     public static WebApplication MapEngineService(this WebApplication app)
     {
+        app.MapActivitiesApi();
+        app.MapDefinitionsApi();
+        app.MapSimulationApi();
+        app.MapInstancesApi();
+        app.MapAccountsApi();
         return app;
     }
 }

@@ -1,9 +1,84 @@
+using Playbooks.Messaging;
 using Playbooks.Storage;
 
 namespace Playbooks.Engine.Storage;
 
-/// <summary>The engine service's schema, step by step.</summary>
+/// <summary>The engine's schema. Times are Unix milliseconds (BIGINT): they sort and compare cheaply on both providers.</summary>
 public static class EngineMigrations
 {
-    public static readonly IReadOnlyList<Migration> All = [];
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        MessagingTables.Migration(1),
+        new(2, "definitions, accounts, instances, bookmarks, journal", Sqlite: Schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Schema("BIGSERIAL PRIMARY KEY", "BIGINT")),
+    ];
+
+    private static string Schema(string serial, string millis) => $"""
+        CREATE TABLE definitions (
+            definition_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            draft TEXT NOT NULL,
+            draft_updated_at {millis} NOT NULL,
+            published_version INTEGER NULL,
+            latest_version INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0,
+            created_at {millis} NOT NULL);
+        CREATE TABLE definition_versions (
+            definition_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            note TEXT NULL,
+            published_at {millis} NOT NULL,
+            PRIMARY KEY (definition_id, version));
+        CREATE TABLE accounts (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            owner_csm TEXT NULL,
+            segment TEXT NULL,
+            document TEXT NOT NULL,
+            updated_at {millis} NOT NULL);
+        CREATE INDEX accounts_owner ON accounts (owner_csm);
+        CREATE TABLE instances (
+            id TEXT PRIMARY KEY,
+            definition_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            account_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            state TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            created_at {millis} NOT NULL,
+            updated_at {millis} NOT NULL,
+            ended_at {millis} NULL);
+        CREATE INDEX instances_definition ON instances (definition_id, status, created_at);
+        CREATE INDEX instances_account ON instances (account_id, definition_id, status);
+        CREATE TABLE bookmarks (
+            id TEXT PRIMARY KEY,
+            instance_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            due_at {millis} NULL);
+        CREATE INDEX bookmarks_key ON bookmarks (key);
+        CREATE INDEX bookmarks_due ON bookmarks (due_at) WHERE due_at IS NOT NULL;
+        CREATE INDEX bookmarks_instance ON bookmarks (instance_id);
+        CREATE TABLE journal (
+            seq {serial},
+            instance_id TEXT NOT NULL,
+            activity_id TEXT NOT NULL,
+            activity_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            outcome TEXT NULL,
+            inputs TEXT NULL,
+            output TEXT NULL,
+            error TEXT NULL,
+            started_at {millis} NOT NULL,
+            ended_at {millis} NOT NULL);
+        CREATE INDEX journal_instance ON journal (instance_id, seq);
+        CREATE TABLE pending_stimuli (
+            id TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NULL,
+            at {millis} NOT NULL);
+        CREATE INDEX pending_stimuli_key ON pending_stimuli (key);
+        """;
 }

@@ -1,0 +1,51 @@
+using System.Data.Common;
+using Dapper;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging.Contracts;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Accounts;
+
+/// <summary>The customer accounts playbooks run against; the engine keeps them as playbook context.</summary>
+public sealed class AccountStore(ServiceDatabase database, TimeProvider clock)
+{
+    public async Task UpsertAsync(IReadOnlyList<AccountSnapshot> accounts, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await UpsertAsync(connection, transaction, accounts);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AccountSnapshot> accounts) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO accounts (id, name, owner_csm, segment, document, updated_at) VALUES (@Id, @Name, @OwnerCsm, @Segment, @Document, @Now)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, owner_csm = excluded.owner_csm, segment = excluded.segment,
+                document = excluded.document, updated_at = excluded.updated_at
+            """,
+            accounts.Select(a => new { a.Id, a.Name, a.OwnerCsm, a.Segment, Document = EngineJson.Serialize(a), Now = EngineJson.Millis(clock.GetUtcNow()) }),
+            transaction);
+
+    public async Task<AccountSnapshot?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, id);
+    }
+
+    public static async Task<AccountSnapshot?> GetAsync(DbConnection connection, DbTransaction? transaction, string id)
+    {
+        var document = await connection.QuerySingleOrDefaultAsync<string>("SELECT document FROM accounts WHERE id = @id", new { id }, transaction);
+        return document is null ? null : EngineJson.Deserialize<AccountSnapshot>(document);
+    }
+
+    public async Task<(IReadOnlyList<AccountSnapshot> Items, int Total)> ListAsync(string? ownerCsm, string? segment, string? search, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        const string where = "WHERE (@ownerCsm IS NULL OR owner_csm = @ownerCsm) AND (@segment IS NULL OR segment = @segment) AND (@search IS NULL OR LOWER(name) LIKE @search)";
+        var args = new { ownerCsm, segment, search = search is null ? null : $"%{search.ToLowerInvariant()}%", skip, take };
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM accounts {where}", args);
+        var documents = await connection.QueryAsync<string>($"SELECT document FROM accounts {where} ORDER BY name, id LIMIT @take OFFSET @skip", args);
+        return (documents.Select(EngineJson.Deserialize<AccountSnapshot>).ToList(), total);
+    }
+}

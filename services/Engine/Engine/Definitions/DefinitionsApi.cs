@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Playbooks.Engine.Instances;
+
+namespace Playbooks.Engine.Definitions;
+
+public static class DefinitionsApi
+{
+    public static RouteGroupBuilder MapDefinitionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/engine/definitions");
+        group.MapGet("/", ListAsync);
+        group.MapPost("/", CreateAsync);
+        group.MapPost("/validate", (PlaybookDefinition definition, DefinitionValidator validator) => TypedResults.Ok(new { problems = validator.Validate(definition) }));
+        group.MapGet("/{id}", GetAsync);
+        group.MapPut("/{id}", UpdateAsync);
+        group.MapPost("/{id}/publish", PublishAsync);
+        group.MapPost("/{id}/unpublish", UnpublishAsync);
+        group.MapPost("/{id}/archive", ArchiveAsync);
+        group.MapPost("/{id}/duplicate", DuplicateAsync);
+        group.MapGet("/{id}/versions", VersionsAsync);
+        group.MapGet("/{id}/diff", DiffAsync);
+        return group;
+    }
+
+    public sealed record DefinitionView(PlaybookDefinition Definition, IReadOnlyList<DefinitionProblem> Problems);
+
+    public sealed record PublishRequest(string? Note);
+
+    public sealed record DuplicateRequest(string DefinitionId, string? Name);
+
+    private static async Task<Ok<IReadOnlyList<DefinitionSummary>>> ListAsync(DefinitionStore store, bool? includeArchived, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(includeArchived ?? false, cancellationToken));
+
+    private static async Task<Results<Created<DefinitionView>, Conflict<ProblemDetails>, ValidationProblem>> CreateAsync(
+        PlaybookDefinition definition, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+    {
+        var problems = validator.Validate(definition);
+        if (problems.FirstOrDefault(p => p.Path == "$.definitionId") is { } idProblem) return Invalid([idProblem]);
+        if (!await store.CreateAsync(definition, cancellationToken))
+            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Playbook exists",
+                $"A playbook with id '{definition.DefinitionId}' exists; update it with PUT /api/engine/definitions/{definition.DefinitionId} or choose another id."));
+        return TypedResults.Created($"/api/engine/definitions/{definition.DefinitionId}", new DefinitionView(definition with { Version = null }, problems));
+    }
+
+    private static async Task<Results<Ok<DefinitionView>, NotFound<ProblemDetails>, ValidationProblem>> UpdateAsync(
+        string id, PlaybookDefinition definition, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+    {
+        if (definition.DefinitionId != id)
+            return Invalid([new DefinitionProblem("$.definitionId", $"The body's definitionId '{definition.DefinitionId}' differs from the URL's '{id}'.")]);
+        if (!await store.UpdateDraftAsync(definition, cancellationToken)) return NotFound(id);
+        return TypedResults.Ok(new DefinitionView(definition with { Version = null }, validator.Validate(definition)));
+    }
+
+    private static async Task<Results<Ok<DefinitionView>, NotFound<ProblemDetails>>> GetAsync(
+        string id, int? version, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+    {
+        var definition = version is { } v
+            ? await store.GetVersionAsync(id, v, cancellationToken)
+            : await store.GetDraftAsync(id, cancellationToken);
+        return definition is null
+            ? NotFound(id, version)
+            : TypedResults.Ok(new DefinitionView(definition, version is null ? validator.Validate(definition) : []));
+    }
+
+    private static async Task<Results<Ok<DefinitionVersionInfo>, NotFound<ProblemDetails>, ValidationProblem>> PublishAsync(
+        string id, PublishRequest? request, DefinitionStore store, DefinitionValidator validator, PlaybookVersions versions, CancellationToken cancellationToken)
+    {
+        var draft = await store.GetDraftAsync(id, cancellationToken);
+        if (draft is null) return NotFound(id);
+        var problems = validator.Validate(draft);
+        if (problems.Count > 0) return Invalid(problems, "The draft has problems; fix them before publishing.");
+        var version = await store.PublishAsync(draft, request?.Note, cancellationToken);
+        versions.Forget(id);
+        return TypedResults.Ok((await store.ListVersionsAsync(id, cancellationToken)).First(v => v.Version == version));
+    }
+
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> UnpublishAsync(string id, DefinitionStore store, PlaybookVersions versions, CancellationToken cancellationToken)
+    {
+        if (!await store.UnpublishAsync(id, cancellationToken)) return NotFound(id);
+        versions.Forget(id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> ArchiveAsync(string id, DefinitionStore store, PlaybookVersions versions, CancellationToken cancellationToken)
+    {
+        if (!await store.ArchiveAsync(id, cancellationToken)) return NotFound(id);
+        versions.Forget(id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<DefinitionView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> DuplicateAsync(
+        string id, DuplicateRequest request, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+    {
+        var draft = await store.GetDraftAsync(id, cancellationToken);
+        if (draft is null) return NotFound(id);
+        var copy = draft with { DefinitionId = request.DefinitionId, Name = request.Name ?? $"{draft.Name} (copy)", Version = null };
+        return await CreateAsync(copy, store, validator, cancellationToken) switch
+        {
+            { Result: Created<DefinitionView> created } => created,
+            { Result: Conflict<ProblemDetails> conflict } => conflict,
+            { Result: ValidationProblem invalid } => invalid,
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, NotFound<ProblemDetails>>> VersionsAsync(string id, DefinitionStore store, CancellationToken cancellationToken)
+    {
+        if (await store.GetDraftAsync(id, cancellationToken) is null) return NotFound(id);
+        return TypedResults.Ok(await store.ListVersionsAsync(id, cancellationToken));
+    }
+
+    /// <summary>Differences from version <paramref name="from"/> to version <paramref name="to"/> (or to the draft when absent).</summary>
+    private static async Task<Results<Ok<IReadOnlyList<DefinitionDiff.Change>>, NotFound<ProblemDetails>>> DiffAsync(
+        string id, int from, int? to, DefinitionStore store, CancellationToken cancellationToken)
+    {
+        var before = await store.GetVersionAsync(id, from, cancellationToken);
+        if (before is null) return NotFound(id, from);
+        var after = to is { } v ? await store.GetVersionAsync(id, v, cancellationToken) : await store.GetDraftAsync(id, cancellationToken);
+        if (after is null) return NotFound(id, to);
+        return TypedResults.Ok(DefinitionDiff.Between(before, after));
+    }
+
+    internal static ValidationProblem Invalid(IReadOnlyList<DefinitionProblem> problems, string? detail = null) =>
+        TypedResults.ValidationProblem(
+            problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            detail: detail ?? "The playbook definition has problems.", title: "Invalid playbook definition");
+
+    private static NotFound<ProblemDetails> NotFound(string id, int? version = null) => TypedResults.NotFound(Problem(StatusCodes.Status404NotFound,
+        "Playbook not found", version is null ? $"No playbook '{id}'." : $"Playbook '{id}' has no version {version}."));
+
+    internal static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Playbooks.Engine.Accounts;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Outbox;
+using Playbooks.Messaging.Contracts;
+using Playbooks.ServiceDefaults.Telemetry;
+
+namespace Playbooks.Engine.Instances;
+
+/// <summary>
+/// Starts, resumes, retries and ends instances: loads the row, runs the executor, and commits the new state with its
+/// bookmarks, journal, account changes and outgoing events in one transaction (the outbox), so a crash anywhere
+/// either loses the whole step (and it is redone) or keeps all of it — never a task without its state, or twice.
+/// </summary>
+public sealed partial class InstanceRuntime(
+    InstanceStore store, PlaybookVersions playbooks, PlaybookExecutor executor, Outbox outbox, InstanceLocks locks,
+    TimeProvider clock, ILogger<InstanceRuntime> logger)
+{
+    private const int MaxConflictRetries = 5;
+
+    /// <summary>Starts a run; null when <paramref name="instanceId"/> was started before (a redelivered trigger).</summary>
+    public async Task<InstanceState?> StartAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonNode? trigger, JsonObject? variables,
+        string? instanceId, CancellationToken cancellationToken)
+    {
+        using var span = PlaybooksTelemetry.ActivitySource.StartActivity("playbook start");
+        var now = clock.GetUtcNow();
+        var instance = new InstanceState
+        {
+            Id = instanceId ?? Guid.CreateVersion7().ToString("N"),
+            DefinitionId = playbook.DefinitionId,
+            Version = playbook.Version,
+            AccountId = account.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Variables = variables ?? [],
+        };
+        Tag(span, instance, playbook);
+        var run = new RunContext(account, trigger, now, simulating: false);
+        var effects = await executor.StartAsync(playbook, instance, run);
+        var (saved, pending) = await CommitAsync(instance, null, effects, run, null, cancellationToken);
+        if (!saved) return null;
+        await DeliverPendingAsync(pending, cancellationToken);
+        return instance;
+    }
+
+    /// <summary>Hands a stimulus to every bookmark waiting on its key; a task outcome that finds none yet is kept for its bookmark.</summary>
+    public async Task<int> DeliverAsync(Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<(string InstanceId, string BookmarkId)> waiting;
+        await using (var connection = await store.Database.OpenAsync(cancellationToken))
+        {
+            waiting = await InstanceStore.WaitingOnAsync(connection, stimulus.Key);
+            if (waiting.Count == 0 && stimulus.Kind is Stimulus.TaskCompleted or Stimulus.TaskOverdue)
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO pending_stimuli (id, key, kind, payload, at) VALUES (@id, @Key, @Kind, @payload, @at) ON CONFLICT (id) DO NOTHING",
+                    new { id = dedupeId ?? Guid.NewGuid().ToString("N"), stimulus.Key, stimulus.Kind, payload = stimulus.Payload?.ToJsonString(), at = EngineJson.Millis(stimulus.At) });
+                return 0;
+            }
+        }
+        var resumed = 0;
+        foreach (var (instanceId, bookmarkId) in waiting)
+            if (await ResumeAsync(instanceId, bookmarkId, stimulus, dedupeId, cancellationToken)) resumed++;
+        return resumed;
+    }
+
+    public async Task<bool> ResumeAsync(string instanceId, string bookmarkId, Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Stimulus> pending = [];
+        var resumed = false;
+        using (await locks.AcquireAsync(instanceId, cancellationToken))
+        {
+            for (var attempt = 0; attempt < MaxConflictRetries && !resumed; attempt++)
+            {
+                var (instance, playbook, account) = await LoadAsync(instanceId, cancellationToken);
+                var bookmark = instance?.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId);
+                if (instance is null || playbook is null || account is null || bookmark is null || instance.Status != InstanceStatus.Running) return false;
+                using var span = PlaybooksTelemetry.ActivitySource.StartActivity("playbook resume");
+                Tag(span, instance, playbook);
+                span?.SetTag("playbooks.stimulus", stimulus.Kind);
+                var expected = instance.Revision;
+                var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
+                var effects = await executor.ResumeAsync(playbook, instance, run, bookmark, stimulus);
+                (resumed, pending) = await CommitAsync(instance, expected, effects, run, dedupeId is null ? null : $"{dedupeId}:{instanceId}", cancellationToken);
+                if (!resumed) LogConflict(logger, instanceId, attempt + 1);
+            }
+        }
+        await DeliverPendingAsync(pending, cancellationToken);
+        return resumed;
+    }
+
+    public Task<InstanceState?> RetryAsync(string instanceId, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, InstanceStatus.Faulted, (playbook, instance, run) => executor.RetryAsync(playbook, instance, run), cancellationToken);
+
+    public Task<InstanceState?> EndAsync(string instanceId, InstanceStatus status, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, null, (playbook, instance, run) => Task.FromResult(executor.End(playbook, instance, run, status, reason)), cancellationToken);
+
+    private async Task<InstanceState?> ChangeAsync(string instanceId, InstanceStatus? requiredStatus,
+        Func<CompiledPlaybook, InstanceState, RunContext, Task<RunEffects>> change, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Stimulus> pending = [];
+        InstanceState? result = null;
+        using (await locks.AcquireAsync(instanceId, cancellationToken))
+        {
+            for (var attempt = 0; attempt < MaxConflictRetries && result is null; attempt++)
+            {
+                var (instance, playbook, account) = await LoadAsync(instanceId, cancellationToken);
+                if (instance is null || playbook is null || account is null) return null;
+                if (requiredStatus is { } required && instance.Status != required) return instance;
+                var expected = instance.Revision;
+                var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
+                var effects = await change(playbook, instance, run);
+                bool saved;
+                (saved, pending) = await CommitAsync(instance, expected, effects, run, null, cancellationToken);
+                if (saved) result = instance;
+            }
+        }
+        await DeliverPendingAsync(pending, cancellationToken);
+        return result;
+    }
+
+    private async Task<(InstanceState?, CompiledPlaybook?, AccountSnapshot?)> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.Database.OpenAsync(cancellationToken);
+        var instance = await InstanceStore.LoadAsync(connection, null, instanceId);
+        if (instance is null) return (null, null, null);
+        var account = await AccountStore.GetAsync(connection, null, instance.AccountId);
+        var playbook = await playbooks.GetAsync(instance.DefinitionId, instance.Version, cancellationToken);
+        return (instance, playbook, account);
+    }
+
+    private async Task<(bool Saved, IReadOnlyList<Stimulus> Pending)> CommitAsync(InstanceState instance, int? expectedRevision, RunEffects effects,
+        RunContext run, string? inboxId, CancellationToken cancellationToken)
+    {
+        instance.UpdatedAt = run.Now;
+        await using var connection = await store.Database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (inboxId is not null && !await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, inboxId, run.Now))
+            return (true, []);
+        if (expectedRevision is null)
+        {
+            var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM instances WHERE id = @Id", new { instance.Id }, transaction);
+            if (exists > 0) return (false, []);
+        }
+        if (!await InstanceStore.SaveAsync(connection, transaction, instance, expectedRevision, effects.Journal)) return (false, []);
+        if (effects.AccountChanges.Count > 0)
+            await connection.ExecuteAsync("UPDATE accounts SET document = @Document, updated_at = @Now WHERE id = @Id",
+                new { run.Account.Id, Document = EngineJson.Serialize(run.Account), Now = EngineJson.Millis(run.Now) }, transaction);
+        if (effects.Events.Count > 0)
+            await Outbox.AddAsync(connection, transaction, effects.Events.Select(e =>
+                EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now)));
+
+        var pending = new List<Stimulus>();
+        foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct())
+        {
+            var rows = await connection.QueryAsync<(string Id, string Kind, string? Payload, long At)>(
+                "DELETE FROM pending_stimuli WHERE key = @key RETURNING id, kind, payload, at", new { key }, transaction);
+            pending.AddRange(rows.Select(r => new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At))));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Committed();
+        return (true, pending);
+    }
+
+    private async Task DeliverPendingAsync(IReadOnlyList<Stimulus> pending, CancellationToken cancellationToken)
+    {
+        foreach (var stimulus in pending) await DeliverAsync(stimulus, null, cancellationToken);
+    }
+
+    private static void Tag(System.Diagnostics.Activity? span, InstanceState instance, CompiledPlaybook playbook)
+    {
+        span?.SetTag("playbooks.definition", playbook.DefinitionId);
+        span?.SetTag("playbooks.version", playbook.Version);
+        span?.SetTag("playbooks.instance", instance.Id);
+        span?.SetTag("playbooks.account", instance.AccountId);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Instance {InstanceId} changed underneath (attempt {Attempt}); retrying")]
+    private static partial void LogConflict(ILogger logger, string instanceId, int attempt);
+}

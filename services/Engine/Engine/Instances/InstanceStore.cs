@@ -1,0 +1,134 @@
+using System.Data.Common;
+using Dapper;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Storage;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Instances;
+
+/// <summary>
+/// Instances, their bookmarks and journal. Saving a run writes state, bookmarks and journal together, and refuses a
+/// stale revision, so two workers can never both apply a step to one instance.
+/// </summary>
+public sealed class InstanceStore(ServiceDatabase database)
+{
+    public ServiceDatabase Database => database;
+
+    public static async Task<InstanceState?> LoadAsync(DbConnection connection, DbTransaction? transaction, string id)
+    {
+        var state = await connection.QuerySingleOrDefaultAsync<string>("SELECT state FROM instances WHERE id = @id", new { id }, transaction);
+        return state is null ? null : EngineJson.Deserialize<InstanceState>(state);
+    }
+
+    /// <summary>Inserts or updates the instance; false when someone else saved it since <paramref name="expectedRevision"/>.</summary>
+    public static async Task<bool> SaveAsync(DbConnection connection, DbTransaction transaction, InstanceState instance, int? expectedRevision, IReadOnlyList<JournalEntry> journal)
+    {
+        instance.Revision = (expectedRevision ?? 0) + 1;
+        var row = new
+        {
+            instance.Id, instance.DefinitionId, instance.Version, instance.AccountId,
+            Status = instance.Status.ToString().ToLowerInvariant(),
+            State = EngineJson.Serialize(instance),
+            instance.Revision,
+            Expected = expectedRevision ?? 0,
+            CreatedAt = EngineJson.Millis(instance.CreatedAt),
+            UpdatedAt = EngineJson.Millis(instance.UpdatedAt),
+            EndedAt = instance.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null,
+        };
+        var saved = expectedRevision is null
+            ? await connection.ExecuteAsync(
+                """
+                INSERT INTO instances (id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at)
+                VALUES (@Id, @DefinitionId, @Version, @AccountId, @Status, @State, @Revision, @CreatedAt, @UpdatedAt, @EndedAt)
+                """, row, transaction)
+            : await connection.ExecuteAsync(
+                "UPDATE instances SET status = @Status, state = @State, revision = @Revision, updated_at = @UpdatedAt, ended_at = @EndedAt WHERE id = @Id AND revision = @Expected",
+                row, transaction);
+        if (saved != 1) return false;
+
+        if (expectedRevision is not null) await connection.ExecuteAsync("DELETE FROM bookmarks WHERE instance_id = @Id", new { instance.Id }, transaction);
+        if (instance.Bookmarks.Count > 0)
+            await connection.ExecuteAsync(
+                "INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at) VALUES (@Id, @InstanceId, @ActivityId, @Kind, @Key, @DueAt)",
+                instance.Bookmarks.Select(b => new { b.Id, InstanceId = instance.Id, b.ActivityId, b.Kind, b.Key, DueAt = b.DueAt is { } due ? EngineJson.Millis(due) : (long?)null }),
+                transaction);
+        if (journal.Count > 0)
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at)
+                VALUES (@InstanceId, @ActivityId, @ActivityType, @Status, @Outcome, @Inputs, @Output, @Error, @StartedAt, @EndedAt)
+                """,
+                journal.Select(j => new
+                {
+                    j.InstanceId, j.ActivityId, j.ActivityType, j.Status, j.Outcome,
+                    Inputs = j.Inputs?.ToJsonString(), Output = j.Output?.ToJsonString(), j.Error,
+                    StartedAt = EngineJson.Millis(j.StartedAt), EndedAt = EngineJson.Millis(j.EndedAt),
+                }),
+                transaction);
+        return true;
+    }
+
+    /// <summary>Bookmarks waiting on <paramref name="key"/> (a task or an account event).</summary>
+    public static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> WaitingOnAsync(DbConnection connection, string key) =>
+        (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key })).ToList();
+
+    /// <summary>Timers due by <paramref name="now"/>, earliest first.</summary>
+    public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string, string, long)>(
+            "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit",
+            new { now = EngineJson.Millis(now), limit })).ToList();
+    }
+
+    public async Task<long?> NextTimerAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at IS NOT NULL");
+    }
+
+    public async Task<InstanceState?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await LoadAsync(connection, null, id);
+    }
+
+    public async Task<IReadOnlyList<JournalRow>> JournalAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<JournalRow>(
+            """
+            SELECT seq, activity_id AS ActivityId, activity_type AS ActivityType, status, outcome, inputs, output, error,
+                   started_at AS StartedAt, ended_at AS EndedAt
+            FROM journal WHERE instance_id = @id ORDER BY seq
+            """, new { id })).ToList();
+    }
+
+    public async Task<(IReadOnlyList<InstanceSummary> Items, int Total)> ListAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        const string where = """
+            WHERE (@DefinitionId IS NULL OR definition_id = @DefinitionId) AND (@Version IS NULL OR version = @Version)
+              AND (@AccountId IS NULL OR account_id = @AccountId) AND (@Status IS NULL OR status = @Status)
+            """;
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM instances {where}", query);
+        var rows = await connection.QueryAsync<InstanceSummary>(
+            $"""
+            SELECT id, definition_id AS DefinitionId, version, account_id AS AccountId, status, created_at AS CreatedAt, updated_at AS UpdatedAt, ended_at AS EndedAt
+            FROM instances {where} ORDER BY created_at DESC, id LIMIT @Take OFFSET @Skip
+            """, query);
+        return (rows.ToList(), total);
+    }
+
+    /// <summary>Running instances of a playbook for an account (enrolment caps, exit conditions).</summary>
+    public static async Task<IReadOnlyList<string>> RunningForAccountAsync(DbConnection connection, string accountId, string? definitionId) =>
+        (await connection.QueryAsync<string>(
+            "SELECT id FROM instances WHERE account_id = @accountId AND (@definitionId IS NULL OR definition_id = @definitionId) AND status = 'running'",
+            new { accountId, definitionId })).ToList();
+}
+
+public sealed record InstanceQuery(string? DefinitionId, int? Version, string? AccountId, string? Status, int Skip, int Take);
+
+public sealed record InstanceSummary(string Id, string DefinitionId, long Version, string AccountId, string Status, long CreatedAt, long UpdatedAt, long? EndedAt);
+
+public sealed record JournalRow(long Seq, string ActivityId, string ActivityType, string Status, string? Outcome, string? Inputs, string? Output, string? Error, long StartedAt, long EndedAt);
