@@ -8,7 +8,7 @@ namespace Playbooks.Messaging.Outbox;
 /// Events a state change emits are written in the same transaction as the change; the relay publishes them afterwards.
 /// So a crash either loses both or keeps both, and nothing is published for a change that rolled back.
 /// </summary>
-public sealed class Outbox(OutboxSignal signal)
+public sealed class Outbox(Doorbell signal)
 {
     public static Task AddAsync(DbConnection connection, DbTransaction transaction, IEnumerable<EventEnvelope> events) =>
         connection.ExecuteAsync(

@@ -10,7 +10,7 @@ namespace Playbooks.Messaging.Outbox;
 /// Publishes committed outbox rows in order and deletes them once the bus has taken them. A row the bus keeps
 /// refusing is retried with backoff and then set aside as dead (kept, with the error) so it cannot block the rest.
 /// </summary>
-internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bus, OutboxSignal signal, ILogger<OutboxRelay> logger) : BackgroundService
+internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bus, Doorbell signal, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 256;
     private const int MaxAttempts = 8;
