@@ -12,14 +12,15 @@ public static class TasksMigrations
         new(2, "tasks, checklists, comments, history and queues", Sqlite: Schema("INTEGER PRIMARY KEY"), Postgres: Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
     ];
 
-    // Times are integer Unix milliseconds (BIGINT on PostgreSQL, INTEGER is 64-bit on SQLite); see UnixTime.
+    // Integers are BIGINT (64-bit on both, as SQLite returns them) so Dapper maps rows the same way on each provider;
+    // times are integer Unix milliseconds, see UnixTime.
     private static string Schema(string identity) => $"""
         CREATE TABLE tasks (
             id TEXT PRIMARY KEY,
             instance_id TEXT NOT NULL,
             activity_id TEXT NOT NULL,
             definition_id TEXT NOT NULL,
-            definition_version INTEGER NOT NULL,
+            definition_version BIGINT NOT NULL,
             playbook_name TEXT NOT NULL,
             account_id TEXT NOT NULL,
             account_name TEXT NOT NULL,
@@ -29,7 +30,7 @@ public static class TasksMigrations
             team TEXT NULL,
             due_at BIGINT NULL,
             priority TEXT NOT NULL,
-            priority_rank INTEGER NOT NULL,
+            priority_rank BIGINT NOT NULL,
             outcomes TEXT NOT NULL,
             status TEXT NOT NULL,
             snoozed_until BIGINT NULL,
@@ -52,9 +53,9 @@ public static class TasksMigrations
 
         CREATE TABLE task_checklist (
             task_id TEXT NOT NULL REFERENCES tasks (id),
-            item INTEGER NOT NULL,
+            item BIGINT NOT NULL,
             text TEXT NOT NULL,
-            done INTEGER NOT NULL DEFAULT 0,
+            done BIGINT NOT NULL DEFAULT 0,
             done_by TEXT NULL,
             done_at BIGINT NULL,
             PRIMARY KEY (task_id, item));
@@ -87,7 +88,7 @@ public static class TasksMigrations
         CREATE TABLE task_queue_members (
             queue TEXT NOT NULL REFERENCES task_queues (name),
             member TEXT NOT NULL,
-            position INTEGER NOT NULL,
+            position BIGINT NOT NULL,
             last_turn BIGINT NULL,
             PRIMARY KEY (queue, member));
         """;
