@@ -34,4 +34,6 @@ public sealed class Outbox(Doorbell signal)
             row.Account_Id, JsonDocument.Parse(row.Data).RootElement, row.Trace_Parent);
 }
 
-internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, int Attempts);
+// Dapper maps rows onto this constructor only when column types match exactly: SQLite returns every integer as Int64,
+// PostgreSQL returns INTEGER as Int32, so the relay casts attempts to BIGINT.
+internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, long Attempts);
