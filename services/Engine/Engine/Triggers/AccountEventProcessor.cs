@@ -66,9 +66,9 @@ internal sealed partial class AccountEventProcessor(
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (stored.Type != AccountChanges.EventType)
-            await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction,
-                [new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, occurredAt, stored.AccountId, JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)]);
+        // Republished for the other services (metrics folds account changes into renewal coverage and segments too).
+        await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction,
+            [new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, occurredAt, stored.AccountId, JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)]);
         await connection.ExecuteAsync("UPDATE account_events SET processed_at = @now WHERE seq = @Seq", new { now = EngineJson.Millis(clock.GetUtcNow()), stored.Seq }, transaction);
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed();
