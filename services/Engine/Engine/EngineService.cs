@@ -57,6 +57,7 @@ public static class EngineService
         services.AddSingleton<DatePlanner>();
         services.AddSingleton<ScheduleRunner>();
         services.AddSingleton<PlaybookPublication>();
+        services.AddSingleton<GoalTracker>();
         services.AddHostedService<AccountEventProcessor>();
         services.AddHostedService<TriggerClock>();
         services.AddHostedService<TimerWorker>();

@@ -22,7 +22,7 @@ namespace Playbooks.Engine.Triggers;
 /// the other services, and marks it processed. Every step is idempotent, so a crash mid-event just repeats it.
 /// </summary>
 internal sealed partial class AccountEventProcessor(
-    AccountEventLog log, TriggerIndex index, TriggerStarter starter, InstanceRuntime runtime, AccountStore accounts, DatePlanner dates,
+    AccountEventLog log, TriggerIndex index, TriggerStarter starter, InstanceRuntime runtime, AccountStore accounts, DatePlanner dates, GoalTracker goals,
     ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, ExpressionEvaluator evaluator, TimeProvider clock,
     ILogger<AccountEventProcessor> logger) : BackgroundService
 {
@@ -91,6 +91,8 @@ internal sealed partial class AccountEventProcessor(
             await ExitRunsAsync(playbook, account, payload, cancellationToken);
 
         await runtime.DeliverAsync(new Stimulus(Stimulus.AccountEvent, Bookmark.EventKey(stored.Type, accountId), payload, occurredAt), $"{stored.Id}:{accountId}", cancellationToken);
+
+        await goals.OnEventAsync(snapshot.Published, stored.Type, accountId, occurredAt, cancellationToken);
 
         foreach (var entry in snapshot.ByEventType.GetValueOrDefault(stored.Type, []))
             await starter.FireAsync(entry, account, payload, $"event:{stored.Id}", cancellationToken);
