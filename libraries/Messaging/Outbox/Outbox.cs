@@ -34,6 +34,17 @@ public sealed class Outbox(OutboxSignal signal)
             row.Account_Id, JsonDocument.Parse(row.Data).RootElement, row.Trace_Parent);
 }
 
-// Dapper maps rows onto this constructor only when column types match exactly: SQLite returns every integer as Int64,
-// PostgreSQL returns INTEGER as Int32, so the relay casts attempts to BIGINT.
-internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, long Attempts);
+// Properties rather than a positional record: Dapper maps a constructor only when column types match exactly, and
+// SQLite returns every integer as Int64 while PostgreSQL returns INTEGER as Int32; settable properties are converted.
+internal sealed class OutboxRow
+{
+    public long Seq { get; init; }
+    public string Id { get; init; } = "";
+    public string Type { get; init; } = "";
+    public string Source { get; init; } = "";
+    public string? Account_Id { get; init; }
+    public string Occurred_At { get; init; } = "";
+    public string Data { get; init; } = "";
+    public string? Trace_Parent { get; init; }
+    public long Attempts { get; init; }
+}
