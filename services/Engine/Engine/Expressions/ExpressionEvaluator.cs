@@ -30,7 +30,8 @@ public sealed class ExpressionEvaluator
             .LocalTimeZone(TimeZoneInfo.Utc)
             .Culture(CultureInfo.InvariantCulture));
         // Date arithmetic designers need for renewal timings: addDays(account.renewalDate, -90), daysUntil(account.renewalDate).
-        engine.SetValue("addDays", new Func<object, double, string>((date, days) => ToDate(date).AddDays(days).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
+        // The answer is UTC ("…Z"), so a date given with an offset (+09:00) must be converted, not just relabelled.
+        engine.SetValue("addDays", new Func<object, double, string>((date, days) => ToDate(date).AddDays(days).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
         engine.SetValue("daysUntil", new Func<object, double>(date => Math.Floor((ToDate(date) - LastBoundNow.Value).TotalDays)));
         return engine;
     }
