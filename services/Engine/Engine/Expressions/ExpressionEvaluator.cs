@@ -10,14 +10,20 @@ namespace Playbooks.Engine.Expressions;
 
 /// <summary>
 /// Runs compiled expressions in a sandbox: no CLR access, at most <see cref="MaxStatements"/> statements,
-/// <see cref="Timeout"/> of wall time and <see cref="MaxRecursion"/> nested calls. One Jint engine per thread is reused
+/// <see cref="MaxRecursion"/> nested calls and <see cref="Timeout"/> of wall time. One Jint engine per thread is reused
 /// (building one costs ~60 µs); a bad or endless script raises <see cref="ExpressionException"/>, never more.
 /// </summary>
 public sealed class ExpressionEvaluator
 {
     public const int MaxStatements = 10_000;
     public const int MaxRecursion = 64;
-    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// A backstop only: the statement and recursion limits stop endless scripts deterministically within milliseconds.
+    /// Wall time also counts JIT warm-up, GC pauses and a busy CPU, so a tight limit (it was 50 ms) faulted correct
+    /// expressions such as <c>account.healthScore</c> on a loaded 2-core machine.
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
     private static readonly ThreadLocal<Jint.Engine> Engines = new(CreateEngine);
 
@@ -33,7 +39,24 @@ public sealed class ExpressionEvaluator
         // The answer is UTC ("…Z"), so a date given with an offset (+09:00) must be converted, not just relabelled.
         engine.SetValue("addDays", new Func<object, double, string>((date, days) => ToDate(date).AddDays(days).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
         engine.SetValue("daysUntil", new Func<object, double>(date => Math.Floor((ToDate(date) - LastBoundNow.Value).TotalDays)));
+        WarmUp(engine);
         return engine;
+    }
+
+    // Runs the interpreter's common paths once, so the first real expression on a new engine is not charged their JIT.
+    private static void WarmUp(Jint.Engine engine)
+    {
+        try
+        {
+            engine.Execute(
+                "(function (o) { var n = 0; for (var i = 0; i < o.a.length; i++) n += o.a[i]; " +
+                "return JSON.stringify(o).length + n + addDays('2027-01-01', 1).length + new Date(0).toISOString().length + Math.max(1, 2); })" +
+                "({ a: [1, 2, 3], s: 'x' })");
+        }
+        catch (Exception error) when (error is JavaScriptException or TimeoutException)
+        {
+            // Only an optimisation: a busy machine may stop it early.
+        }
     }
 
     private static readonly ThreadLocal<DateTimeOffset> LastBoundNow = new();
