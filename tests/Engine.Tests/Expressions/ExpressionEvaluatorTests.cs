@@ -84,13 +84,26 @@ public sealed class ExpressionEvaluatorTests
     [Fact]
     public void One_expression_cannot_leave_globals_behind_for_the_next()
     {
-        Evaluate("leaked = 'secret'; var declared = 1; addDays = function () { return 'hijacked'; }; Math.max = function () { return -1; }; 1");
+        Evaluate("leaked = 'secret'; var declared = 1; addDays = function () { return 'hijacked'; }; Math.max = function () { return -1; }; " +
+            "Object.prototype.polluted = true; Array.prototype.join = null; TypeError.prototype.toString = null; 1");
 
         var next = Scope(healthScore: 70);
         Assert.Equal("undefined", Evaluate("typeof leaked", next)!.GetValue<string>());
         Assert.Equal("undefined", Evaluate("typeof declared", next)!.GetValue<string>());
         Assert.Equal("2027-04-01T00:00:00Z", Evaluate("addDays(account.renewalDate, -90)", next)!.GetValue<string>());
         Assert.Equal(70, Evaluate("Math.max(account.healthScore, 1)", next)!.GetValue<double>());
+        Assert.Equal("undefined|a,b", Evaluate("typeof ({}).polluted + '|' + ['a', 'b'].join()", next)!.GetValue<string>());
+        Assert.Equal("TypeError: no", Evaluate("new TypeError('no').toString()", next)!.GetValue<string>());
+    }
+
+    [Fact]
+    public void The_built_ins_designers_use_still_work_in_the_sealed_sandbox()
+    {
+        Assert.Equal("1,2,3|{\"a\":1}|ACME|a,b|2027-04-01|x|caught: null|3|2", Evaluate(
+            "var list = [3, 1, 2]; list.sort(); var o = { a: 1 }; o.b = 2; " +
+            "var caught; try { null.x; } catch (e) { caught = 'caught: ' + (e instanceof TypeError ? 'null' : e.message); } " +
+            "[list.join(','), JSON.stringify({ a: 1 }), 'acme'.toUpperCase(), Object.keys(o).join(','), " +
+            "new Date(now).toISOString().slice(0, 10), new Error('x').message, caught, Math.max.apply(null, list), o.b].join('|')")!.GetValue<string>());
     }
 
     [Theory]
