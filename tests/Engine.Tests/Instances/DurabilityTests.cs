@@ -116,6 +116,36 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     }
 
     [Fact]
+    public async Task A_kept_task_outcome_delivered_again_after_it_was_applied_is_dropped()
+    {
+        // A second wait on the same task, as after a reschedule: only a new outcome may resume it.
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-twice"),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
+                ("pause", "Delay", new { duration = "PT1S" }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("again", "Delay", new { duration = "PT1S" })
+            .Activity("waitAgain", "WaitForTask", new { task = "kickoff" })
+            .Activity("end", "End")
+            .Connect("wait", "again", "held")
+            .Connect("again", "waitAgain")
+            .Connect("waitAgain", "end", "held");
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
+        await suite.PublishAsync(completion);
+        await EngineSuiteFixture.EventuallyAsync(() => suite.InstanceAsync(id), i => i.JournalOf("again").Count > 0);
+
+        await suite.PublishAsync(completion);
+
+        var waiting = await EngineSuiteFixture.EventuallyAsync(() => suite.InstanceAsync(id), i => i.JournalOf("waitAgain").Count > 0, TimeSpan.FromSeconds(5));
+        await Task.Delay(300);
+        waiting = await suite.InstanceAsync(id);
+        Assert.Equal(["waiting"], waiting.JournalOf("waitAgain").Select(j => j.Text("status")));
+        Assert.Equal(0, await PendingStimuliAsync(id));
+    }
+
+    [Fact]
     public async Task A_task_outcome_kept_for_a_run_survives_a_restart()
     {
         var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-restart"),
