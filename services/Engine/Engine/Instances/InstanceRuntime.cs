@@ -176,8 +176,8 @@ public sealed partial class InstanceRuntime(
         }
         if (!await InstanceStore.SaveAsync(connection, transaction, instance, expectedRevision, effects.Journal)) return (false, []);
         if (effects.AccountChanges.Count > 0)
-            await connection.ExecuteAsync("UPDATE accounts SET document = @Document, updated_at = @Now WHERE id = @Id",
-                new { run.Account.Id, Document = EngineJson.Serialize(run.Account), Now = EngineJson.Millis(run.Now) }, transaction);
+            await AccountStore.ApplyChangesAsync(connection, transaction, run.Account.Id, effects.AccountChanges, run.Now,
+                lockRow: store.Database.Provider == Playbooks.Storage.DatabaseProvider.Postgres);
         if (effects.Events.Count > 0)
             await Outbox.AddAsync(connection, transaction, effects.Events.Select(e =>
                 EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now)));
