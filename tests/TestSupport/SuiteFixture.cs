@@ -45,6 +45,17 @@ public class SuiteFixture : IAsyncLifetime
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>
+    /// Stops the whole suite and starts a new one on the same data folder, as after a deploy or a crash: whatever the
+    /// services keep must come back from their stores. The bus is new too, so subscribe again afterwards.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Suite.DisposeAsync();
+        await InitializeAsync();
+    }
+
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     public async Task<JsonElement> GetJsonAsync(string path)
