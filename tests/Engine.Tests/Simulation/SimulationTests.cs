@@ -63,8 +63,8 @@ public sealed class SimulationTests(EngineSuiteFixture suite)
                 ("activity", "nudge", "Done", 35d),
                 ("activity", "remember", "Done", 35d),
                 ("activity", "done", null, 35d),
-                ("completed", null, null, 35d),
                 ("notification", "nudge", null, 35d),
+                ("completed", null, null, 35d),
             ],
             result.Timeline());
         Assert.Equal("2027-04-05T00:00:00+00:00", result.Text("startedAt"));
