@@ -7,6 +7,7 @@ public sealed class Playbook(string definitionId, string? name = null)
     private readonly List<object> _connections = [];
     private readonly List<object> _variables = [];
     private object? _enrolment;
+    private readonly List<object> _triggers = [];
 
     public string Id { get; } = definitionId;
 
@@ -41,6 +42,18 @@ public sealed class Playbook(string definitionId, string? name = null)
         return this;
     }
 
+    public Playbook Trigger(object trigger)
+    {
+        _triggers.Add(trigger);
+        return this;
+    }
+
+    public Playbook Enrolment(object enrolment)
+    {
+        _enrolment = enrolment;
+        return this;
+    }
+
     /// <summary>Allows many runs per account at once, for tests that start several on one account.</summary>
     public Playbook ManyRunsPerAccount()
     {
@@ -56,6 +69,7 @@ public sealed class Playbook(string definitionId, string? name = null)
         tags = new[] { "test" },
         variables = _variables,
         enrolment = _enrolment,
+        triggers = _triggers,
         activities = _activities,
         connections = _connections,
     };

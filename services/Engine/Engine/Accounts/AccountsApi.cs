@@ -17,6 +17,7 @@ public static class AccountsApi
     {
         var group = endpoints.MapGroup("/api/engine/accounts");
         group.MapPost("/", UpsertAsync);
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         return group;
@@ -42,6 +43,19 @@ public static class AccountsApi
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()), title: "Invalid account");
         await store.UpsertAsync(accounts, Guid.CreateVersion7().ToString("N"), cancellationToken);
         return TypedResults.Ok<object>(new { upserted = accounts.Count });
+    }
+
+    /// <summary>A CSV export of accounts: good rows are upserted, bad rows come back with the reasons.</summary>
+    private static async Task<Results<Ok<AccountImport.Report>, ValidationProblem>> ImportAsync(HttpRequest request, AccountStore store, CancellationToken cancellationToken)
+    {
+        if (request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) != true)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["Content-Type"] = ["Send the accounts as text/csv, the first row naming the columns."] }, title: "Not CSV");
+        using var reader = new StreamReader(request.Body);
+        var (accounts, rejected, headerProblem) = AccountImport.Parse(new StringReader(await reader.ReadToEndAsync(cancellationToken)));
+        if (headerProblem is not null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["header"] = [headerProblem] }, title: "Unreadable CSV");
+        if (accounts.Count > 0) await store.UpsertAsync(accounts, Guid.CreateVersion7().ToString("N"), cancellationToken);
+        return TypedResults.Ok(new AccountImport.Report(accounts.Count, rejected));
     }
 
     internal static IEnumerable<(string Field, string Message)> Check(AccountSnapshot account)
