@@ -1,12 +1,10 @@
 import { useEffect } from 'react';
 import { engineApi } from '../api/engineApi';
-import type { ActivityDescriptor, PlaybookDefinition } from '../api/engineTypes';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { Loading } from '../common/Loading';
 import { useAsync } from '../common/useAsync';
 import { DesignerWorkspace } from './DesignerWorkspace';
-import { autoLayout } from './model/layout';
-import { outcomesOf } from './model/outcomes';
+import { withPositions } from './model/withPositions';
 import { createDesignerStore } from './state/designerStore';
 
 export const lastDesignedKey = 'playbooks.lastDesigned';
@@ -31,17 +29,4 @@ export default function DesignerPage({ definitionId }: { definitionId: string })
       summary={summaries.data?.find((s) => s.definitionId === definitionId)} onPublished={summaries.reload}
     />
   );
-}
-
-/** Definitions written by hand (workflows/) may have no positions: lay those out once on load. */
-function withPositions(definition: PlaybookDefinition, descriptors: ReadonlyMap<string, ActivityDescriptor>): PlaybookDefinition {
-  const normalized: PlaybookDefinition = {
-    ...definition,
-    tags: definition.tags ?? [], triggers: definition.triggers ?? [], variables: definition.variables ?? [],
-    activities: (definition.activities ?? []).map((a) => ({ ...a, inputs: a.inputs ?? {} })), connections: definition.connections ?? [],
-  };
-  if (normalized.activities.every((a) => a.position)) return normalized;
-  const byId = new Map(normalized.activities.map((a) => [a.id, a]));
-  const positions = autoLayout(normalized, (id) => outcomesOf(byId.get(id)!, descriptors.get(byId.get(id)!.type), (x) => byId.get(x)).length);
-  return { ...normalized, activities: normalized.activities.map((a) => (a.position ? a : { ...a, position: positions.get(a.id)! })) };
 }

@@ -93,6 +93,7 @@ export const en = {
   'designer.publishNote': 'What changed (shown in the version history)',
   'designer.palette': 'Activities',
   'designer.paletteFilter': 'Find an activity',
+  'designer.canWait': 'Can pause the run until something happens',
   'designer.paletteHint': 'Drag onto the canvas, or press Enter to add. Connect an outcome at the bottom of a step to the top of the next. Delete removes the selection.',
   'designer.sidePanel': 'Properties',
   'designer.tab.properties': 'Step',
@@ -247,9 +248,7 @@ export const en = {
   'testRun.clear': 'Clear',
   'testRun.resultSummary': '{steps} events over {days} days of virtual time',
   'testRun.day': 'Day',
-  'testRun.when': 'When',
   'testRun.kind': 'What',
-  'testRun.activity': 'Step',
   'testRun.summary': 'Summary',
 
   'runs.title': 'Runs',

@@ -92,6 +92,7 @@ export const ja: Record<MessageKey, string> = {
   'designer.publishNote': '変更内容(バージョン履歴に表示されます)',
   'designer.palette': 'アクティビティ',
   'designer.paletteFilter': 'アクティビティを検索',
+  'designer.canWait': '何かが起きるまで実行を一時停止できます',
   'designer.paletteHint': 'キャンバスへドラッグするか、Enter キーで追加します。ステップ下部の結果を次のステップ上部へつなぎます。Delete キーで選択を削除します。',
   'designer.sidePanel': 'プロパティ',
   'designer.tab.properties': 'ステップ',
@@ -246,9 +247,7 @@ export const ja: Record<MessageKey, string> = {
   'testRun.clear': 'クリア',
   'testRun.resultSummary': '仮想時間 {days} 日間で {steps} 件の出来事',
   'testRun.day': '日目',
-  'testRun.when': '日時',
   'testRun.kind': '内容',
-  'testRun.activity': 'ステップ',
   'testRun.summary': '概要',
 
   'runs.title': '実行',

@@ -7,6 +7,7 @@ import { Loading } from '../common/Loading';
 import { StatusBadge } from '../common/StatusBadge';
 import { useAsync } from '../common/useAsync';
 import { traceRun, type RunStep } from '../designer/model/runTrace';
+import { withPositions } from '../designer/model/withPositions';
 import { useT } from '../i18n/I18nProvider';
 import { Link } from '../routing/router';
 import { useSession } from '../session/SessionProvider';
@@ -48,6 +49,7 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
     return traceRun(steps, version.data[0].definition.connections, instance.waits.map((w) => w.activityId));
   }, [instance, version.data]);
   const descriptors = useMemo(() => new Map(version.data?.[1].map((d) => [d.type, d])), [version.data]);
+  const definition = useMemo(() => (version.data ? withPositions(version.data[0].definition, descriptors) : undefined), [version.data, descriptors]);
 
   if (loaded.error && !instance) return <section className="page"><ErrorBanner error={loaded.error} /></section>;
   if (!instance) return <Loading />;
@@ -68,7 +70,7 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
       {instance.fault && <p className="field-problem" role="alert">{t('runs.faultAt', { activity: instance.fault.activityId ?? '?' })}: {instance.fault.message}</p>}
       <ErrorBanner error={version.error} />
       <div className="run-layout">
-        {version.data && trace ? <RunDiagram definition={version.data[0].definition} descriptors={descriptors} trace={trace} /> : <Loading />}
+        {definition && trace ? <RunDiagram definition={definition} descriptors={descriptors} trace={trace} /> : <Loading />}
         <aside className="run-side">
           <h2>{t('runs.waitsNow')}</h2>
           <WaitsList waits={instance.waits} />

@@ -5,7 +5,7 @@ import { paletteDragType } from './paletteDrag';
 
 /** Drag onto the canvas, or press Enter / double-click to add it in the middle of the view. */
 export const PaletteItem = memo(function PaletteItem({ descriptor, onAdd }: { descriptor: ActivityDescriptor; onAdd: (d: ActivityDescriptor) => void }) {
-  const { tOr } = useI18n();
+  const { t, tOr } = useI18n();
   const start = (event: DragEvent) => {
     event.dataTransfer.setData(paletteDragType, descriptor.type);
     event.dataTransfer.effectAllowed = 'copy';
@@ -20,7 +20,7 @@ export const PaletteItem = memo(function PaletteItem({ descriptor, onAdd }: { de
     >
       <span className="category-dot" aria-hidden="true" />
       {tOr(`activity.${descriptor.type}`, descriptor.displayName)}
-      {descriptor.canWait && <span className="palette-wait" aria-hidden="true">⏸</span>}
+      {descriptor.canWait && <span className="palette-wait" title={t('designer.canWait')} />}
     </div>
   );
 });

@@ -7,15 +7,18 @@ export function TimelineTable({ entries, onSelectActivity }: { entries: Timeline
   const { t, tOr, locale } = useI18n();
   return (
     <table className="compact-table timeline-table" data-testid="timeline">
-      <thead><tr><th>{t('testRun.day')}</th><th>{t('testRun.when')}</th><th>{t('testRun.kind')}</th><th>{t('testRun.activity')}</th><th>{t('testRun.summary')}</th></tr></thead>
+      <thead><tr><th>{t('testRun.day')}</th><th>{t('testRun.kind')}</th><th>{t('testRun.summary')}</th></tr></thead>
       <tbody>
         {entries.map((entry, index) => (
           <tr key={index} className={`timeline-${entry.kind.replace('.', '-')}`}>
-            <td className="numeric">{entry.day}</td>
-            <td className="nowrap">{formatDateTime(locale, entry.at)}</td>
+            <td className="numeric" title={formatDateTime(locale, entry.at)}>{entry.day}</td>
             <td><span className="timeline-kind">{tOr(`timeline.${entry.kind}`, entry.kind)}</span></td>
-            <td>{entry.activityId && <button type="button" className="link-button" onClick={() => onSelectActivity(entry.activityId!.split('#')[0])}>{entry.activityId}</button>}</td>
-            <td>{entry.summary}</td>
+            <td>
+              {entry.activityId && (
+                <button type="button" className="link-button timeline-activity" onClick={() => onSelectActivity(entry.activityId!.split('#')[0])}>{entry.activityId}</button>
+              )}
+              <div>{entry.summary}</div>
+            </td>
           </tr>
         ))}
       </tbody>
