@@ -38,7 +38,12 @@ public sealed class PlaybooksSuite : IAsyncDisposable
 
     /// <param name="args">Command-line configuration, applied to every part.</param>
     /// <param name="settings">Extra configuration (tests), applied last.</param>
-    public static async Task<PlaybooksSuite> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    /// <param name="configureServices">
+    /// Applied to every service after the suite's own registrations, so a test can hand them one manual clock
+    /// (services add <c>TimeProvider.System</c> only when none is registered) or a bus it watches from the first event.
+    /// </param>
+    public static async Task<PlaybooksSuite> StartAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var bus = new InProcessEventBus();
@@ -48,6 +53,7 @@ public sealed class PlaybooksSuite : IAsyncDisposable
         {
             var builder = CreateBuilder(args, settings, module.Name, "http://127.0.0.1:0");
             builder.Services.AddSingleton<IEventBus>(bus);
+            configureServices?.Invoke(builder.Services);
             builder.AddEventBus();
             module.Add(builder);
             var app = builder.Build();

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Embedded;
 using Xunit;
 
@@ -20,6 +21,11 @@ public class SuiteFixture : IAsyncLifetime
     /// <summary>Extra configuration for a fixture that needs it.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Extra services for every part of the suite (e.g. a <see cref="ManualTimeProvider"/>), for a fixture that needs them.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>(Settings)
@@ -28,7 +34,7 @@ public class SuiteFixture : IAsyncLifetime
             ["Playbooks:DataPath"] = DataPath,
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        Suite = await PlaybooksSuite.StartAsync([], settings);
+        Suite = await PlaybooksSuite.StartAsync([], settings, ConfigureServices);
         Client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 

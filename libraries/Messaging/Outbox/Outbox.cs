@@ -8,7 +8,7 @@ namespace Playbooks.Messaging.Outbox;
 /// Events a state change emits are written in the same transaction as the change; the relay publishes them afterwards.
 /// So a crash either loses both or keeps both, and nothing is published for a change that rolled back.
 /// </summary>
-public sealed class Outbox(OutboxSignal signal)
+public sealed class Outbox(Doorbell signal)
 {
     public static Task AddAsync(DbConnection connection, DbTransaction transaction, IEnumerable<EventEnvelope> events) =>
         connection.ExecuteAsync(
@@ -34,4 +34,6 @@ public sealed class Outbox(OutboxSignal signal)
             row.Account_Id, JsonDocument.Parse(row.Data).RootElement, row.Trace_Parent);
 }
 
-internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, int Attempts);
+// Dapper maps rows onto this constructor only when column types match exactly: SQLite returns every integer as Int64,
+// PostgreSQL returns INTEGER as Int32, so the relay casts attempts to BIGINT.
+internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, long Attempts);

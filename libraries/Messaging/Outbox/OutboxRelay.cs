@@ -10,7 +10,7 @@ namespace Playbooks.Messaging.Outbox;
 /// Publishes committed outbox rows in order and deletes them once the bus has taken them. A row the bus keeps
 /// refusing is retried with backoff and then set aside as dead (kept, with the error) so it cannot block the rest.
 /// </summary>
-internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bus, OutboxSignal signal, ILogger<OutboxRelay> logger) : BackgroundService
+internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bus, Doorbell signal, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 256;
     private const int MaxAttempts = 8;
@@ -49,7 +49,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         await using var transaction = postgres ? await connection.BeginTransactionAsync(cancellationToken) : null;
         var lockRows = postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var rows = (await connection.QueryAsync<OutboxRow>(
-            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} {lockRows}",
+            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent, CAST(attempts AS BIGINT) AS attempts FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} {lockRows}",
             transaction: transaction)).ToList();
         if (rows.Count == 0) return 0;
 

@@ -1,6 +1,15 @@
 using Microsoft.AspNetCore.Builder;
-using Playbooks.Tasks.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Playbooks.Messaging;
 using Playbooks.Storage;
+using Playbooks.Tasks.Api;
+using Playbooks.Tasks.Assignment;
+using Playbooks.Tasks.Cancellation;
+using Playbooks.Tasks.Creation;
+using Playbooks.Tasks.Escalation;
+using Playbooks.Tasks.Overdue;
+using Playbooks.Tasks.Storage;
 
 namespace Playbooks.Tasks;
 
@@ -12,11 +21,24 @@ public static class TasksService
     public static WebApplicationBuilder AddTasksService(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase(Name, TasksMigrations.All);
+        var services = builder.Services;
+        // Tests and simulations register their own clock first.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOutbox();
+        services.AddSingleton<ITaskStore, SqlTaskStore>();
+        services.AddSingleton<IQueueStore, SqlQueueStore>();
+        services.AddSingleton<DueSchedule>();
+        services.AddEventConsumer<TaskRequestedConsumer>();
+        services.AddEventConsumer<TaskEscalationConsumer>();
+        services.AddEventConsumer<InstanceTasksCancellationConsumer>();
+        services.AddHostedService<OverdueSweeper>();
         return builder;
     }
 
     public static WebApplication MapTasksService(this WebApplication app)
     {
+        app.MapTasksApi();
+        app.MapQueuesApi();
         return app;
     }
 }

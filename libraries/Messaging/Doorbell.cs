@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 
-namespace Playbooks.Messaging.Outbox;
+namespace Playbooks.Messaging;
 
-/// <summary>A doorbell between committing stores and the relay; many rings while it is busy count as one.</summary>
-public sealed class OutboxSignal
+/// <summary>Wakes a background loop when there is work (a commit, an arrival); many rings while it is busy count as one.</summary>
+public sealed class Doorbell
 {
     private readonly Channel<bool> _bell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Playbooks.Messaging.Contracts;
+
+namespace Playbooks.Tasks.Assignment;
+
+/// <summary>
+/// Applies a playbook's assignee rule to the account it runs for. A rule that finds nobody never loses the task:
+/// it is created unassigned in the team, and the history says why, so a lead can reassign it.
+/// </summary>
+internal static class AssigneeResolver
+{
+    public static Task<Assignment> ResolveAsync(DbConnection connection, DbTransaction transaction, AssigneeRule? rule, AccountSnapshot account) =>
+        rule?.Kind?.Trim().ToLowerInvariant() switch
+        {
+            "owner" => Task.FromResult(Person(account.OwnerCsm, account, $"assigned to the owner CSM of {account.Name}", $"{account.Name} has no owner CSM")),
+            "manager" => Task.FromResult(Person(account.CsmManager, account, $"assigned to the CSM manager of {account.Name}", $"{account.Name} has no CSM manager")),
+            "user" => Task.FromResult(Person(rule.User, account, "assigned to the user the playbook names", "the playbook names no user")),
+            "queue" => QueueTurns.NextAsync(connection, transaction, rule.Queue, rule.Strategy),
+            _ => Task.FromResult(Unassigned(account, $"the playbook's assignee rule '{rule?.Kind}' is not owner, manager, user or queue")),
+        };
+
+    private static Assignment Person(string? user, AccountSnapshot account, string found, string missing) =>
+        UserIds.Normalize(user) is { } assignee ? new Assignment(assignee, account.Team, found) : Unassigned(account, missing);
+
+    private static Assignment Unassigned(AccountSnapshot account, string why) =>
+        new(null, account.Team, $"left unassigned{(account.Team is null ? "" : $" in team {account.Team}")}: {why}");
+}

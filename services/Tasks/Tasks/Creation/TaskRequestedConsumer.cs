@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Consumers;
+using Playbooks.Messaging.Contracts;
+using Playbooks.Tasks.Overdue;
+using Playbooks.Tasks.Storage;
+
+namespace Playbooks.Tasks.Creation;
+
+/// <summary>
+/// Creates the task a playbook's CreateTask activity asks for. The description arrives rendered by the engine and is
+/// stored as is. The inbox drops a redelivered event; the unique (instance, activity) index drops a second request
+/// for the same activity even under a new event id.
+/// </summary>
+internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedule schedule, ILogger<TaskRequestedConsumer> logger) : IEventConsumer
+{
+    public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.TaskRequested];
+
+    public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        var request = envelope.Data.Deserialize<TaskRequested>(JsonSerializerOptions.Web);
+        if (TaskRequestCheck.Problem(request) is { } problem)
+        {
+            // Retrying cannot fix a malformed request, and failing would hold up the engine's other events behind it.
+            LogRejected(logger, envelope.Id, problem);
+            return;
+        }
+
+        var task = await store.CreateAsync(envelope.Id, request!, cancellationToken);
+        if (task is null)
+        {
+            LogDuplicate(logger, envelope.Id, request!.InstanceId, request.ActivityId);
+            return;
+        }
+        LogCreated(logger, task.Id, task.InstanceId, task.ActivityId, task.Assignee ?? "nobody");
+        schedule.Consider(task.DueAt);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Created task {TaskId} for {InstanceId}/{ActivityId}, assigned to {Assignee}")]
+    private static partial void LogCreated(ILogger logger, string taskId, string instanceId, string activityId, string assignee);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Ignored task request {EventId}: {InstanceId}/{ActivityId} already has its task")]
+    private static partial void LogDuplicate(ILogger logger, string eventId, string instanceId, string activityId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Rejected task request {EventId}: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string eventId, string problem);
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Dapper;
+using Playbooks.Messaging.Contracts;
+using Playbooks.Messaging.Inbox;
+using Playbooks.Tasks.Assignment;
+
+namespace Playbooks.Tasks.Storage;
+
+/// <summary>The changes the engine asks for through the bus: create, escalate, cancel a run's tasks.</summary>
+internal sealed partial class SqlTaskStore
+{
+    public Task<TaskSummary?> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken) =>
+        WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
+        {
+            if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<TaskSummary?>(null);
+            var made = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM tasks WHERE instance_id = @InstanceId AND activity_id = @ActivityId",
+                new { request.InstanceId, request.ActivityId }, transaction);
+            if (made > 0) return NoEvents<TaskSummary?>(null);
+
+            var assignment = await AssigneeResolver.ResolveAsync(connection, transaction, request.Assignee, request.Account);
+            var priority = TaskPriorities.TryNormalize(request.Priority, out var known) ? known : TaskPriorities.Normal;
+            var ms = UnixTime.ToMs(now);
+            var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(
+                $"""
+                INSERT INTO tasks (id, instance_id, activity_id, definition_id, definition_version, playbook_name, account_id, account_name,
+                    title, description, assignee, team, due_at, priority, priority_rank, outcomes, status, created_at, updated_at)
+                VALUES (@Id, @InstanceId, @ActivityId, @DefinitionId, @Version, @PlaybookName, @AccountId, @AccountName,
+                    @Title, @Description, @Assignee, @Team, @DueAt, @Priority, @Rank, @Outcomes, @Status, @Now, @Now)
+                ON CONFLICT (instance_id, activity_id) DO NOTHING
+                RETURNING {TaskRow.Columns}
+                """,
+                new
+                {
+                    Id = Guid.CreateVersion7().ToString("N"), request.InstanceId, request.ActivityId, request.DefinitionId, request.Version,
+                    request.PlaybookName, AccountId = request.Account.Id, AccountName = request.Account.Name, Title = request.Title.Trim(),
+                    request.Description, assignment.Assignee, assignment.Team, DueAt = UnixTime.ToMs(request.DueAt), Priority = priority,
+                    Rank = TaskPriorities.Rank(priority), Outcomes = JsonSerializer.Serialize(CleanOutcomes(request.Outcomes)),
+                    Status = TaskStatuses.Open, Now = ms,
+                },
+                transaction);
+            // PostgreSQL only: another replica inserted this activity's task between the check above and here.
+            if (row is null) return NoEvents<TaskSummary?>(null);
+
+            var checklist = (request.Checklist ?? []).Where(text => !string.IsNullOrWhiteSpace(text)).ToList();
+            if (checklist.Count > 0)
+                await connection.ExecuteAsync(
+                    "INSERT INTO task_checklist (task_id, item, text) VALUES (@TaskId, @Item, @Text)",
+                    checklist.Select((text, index) => new { TaskId = row.Id, Item = index + 1, Text = text.Trim() }), transaction);
+            await TaskHistory.AddAsync(connection, transaction,
+                new HistoryEntry(row.Id, ms, TaskHistory.Engine, "created",
+                    $"Created by playbook '{request.PlaybookName}' ({request.ActivityId}); {assignment.Explanation}", To: assignment.Assignee));
+
+            var task = row.ToSummary();
+            return (task, [TaskEvents.Changed(EventTypes.TaskCreated, task, now)]);
+        }, cancellationToken);
+
+    public Task<TaskSummary?> EscalateAsync(string eventId, TaskEscalationRequested request, CancellationToken cancellationToken) =>
+        WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
+        {
+            if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<TaskSummary?>(null);
+            // An escalation asks for more urgency; a priority this service does not know is read as the most urgent.
+            var priority = TaskPriorities.TryNormalize(request.Priority, out var known) ? known : TaskPriorities.Urgent;
+            var before = await connection.QuerySingleOrDefaultAsync<string>(
+                "SELECT priority FROM tasks WHERE instance_id = @InstanceId AND activity_id = @TaskActivityId AND status IN @Active",
+                new { request.InstanceId, request.TaskActivityId, Active = ActiveStatuses }, transaction);
+            if (before is null) return NoEvents<TaskSummary?>(null);
+
+            var ms = UnixTime.ToMs(now);
+            var row = await connection.QuerySingleAsync<TaskRow>(
+                $"""
+                UPDATE tasks SET priority = @Priority, priority_rank = @Rank, updated_at = @Now
+                WHERE instance_id = @InstanceId AND activity_id = @TaskActivityId
+                RETURNING {TaskRow.Columns}
+                """,
+                new { Priority = priority, Rank = TaskPriorities.Rank(priority), Now = ms, request.InstanceId, request.TaskActivityId }, transaction);
+            await TaskHistory.AddAsync(connection, transaction,
+                new HistoryEntry(row.Id, ms, TaskHistory.Engine, "escalated", $"Escalated by the playbook: {request.Reason}", before, priority));
+            return NoEvents<TaskSummary?>(row.ToSummary());
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<TaskSummary>> CancelInstanceAsync(string eventId, InstanceTasksCancellationRequested request, CancellationToken cancellationToken) =>
+        WriteAsync<IReadOnlyList<TaskSummary>>(async (connection, transaction, now) =>
+        {
+            if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<IReadOnlyList<TaskSummary>>([]);
+            var ms = UnixTime.ToMs(now);
+            var rows = (await connection.QueryAsync<TaskRow>(
+                $"""
+                UPDATE tasks SET status = @Cancelled, note = @Reason, closed_by = @Actor, closed_at = @Now, updated_at = @Now
+                WHERE instance_id = @InstanceId AND status IN @Active
+                RETURNING {TaskRow.Columns}
+                """,
+                new { Cancelled = TaskStatuses.Cancelled, request.Reason, Actor = TaskHistory.Engine, Now = ms, request.InstanceId, Active = ActiveStatuses },
+                transaction)).ToList();
+            if (rows.Count == 0) return NoEvents<IReadOnlyList<TaskSummary>>([]);
+
+            await TaskHistory.AddAsync(connection, transaction, rows.Select(row =>
+                new HistoryEntry(row.Id, ms, TaskHistory.Engine, "cancelled", $"The playbook run ended: {request.Reason}", To: TaskStatuses.Cancelled)));
+            var tasks = rows.Select(row => row.ToSummary()).ToList();
+            return (tasks, tasks.Select(task => TaskEvents.Changed(EventTypes.TaskCancelled, task, now)).ToList());
+        }, cancellationToken);
+
+    private static List<string> CleanOutcomes(IReadOnlyList<string>? outcomes) =>
+        (outcomes ?? []).Where(o => !string.IsNullOrWhiteSpace(o)).Select(o => o.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+}
