@@ -25,7 +25,11 @@ export async function openBrowser({ baseURL, locale = 'en-GB', timezoneId = 'Asi
   });
   if (Object.keys(storage).length) {
     await context.addInitScript((entries) => {
-      for (const [k, v] of Object.entries(entries)) if (localStorage.getItem(k) === null) localStorage.setItem(k, v);
+      try {
+        for (const [k, v] of Object.entries(entries)) if (localStorage.getItem(k) === null) localStorage.setItem(k, v);
+      } catch {
+        // Error pages (the server went away) have no storage.
+      }
     }, storage);
   }
   const page = context.pages()[0] ?? (await context.newPage());

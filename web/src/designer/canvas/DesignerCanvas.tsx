@@ -125,7 +125,6 @@ export function DesignerCanvas({ readOnly = false }: { readOnly?: boolean }) {
         minZoom={0.1}
         maxZoom={2}
         proOptions={proOptions}
-        onlyRenderVisibleElements={nodes.length > 120}
       >
         <Background gap={24} />
         <Controls showInteractive={false} />

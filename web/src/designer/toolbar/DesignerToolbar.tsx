@@ -30,7 +30,7 @@ export function DesignerToolbar({ status, publishedVersion, readOnly, canPublish
       <h1 className="designer-title">{name || t('designer.untitled')}</h1>
       <StatusBadge status={status} />
       {publishedVersion !== null && <span className="muted small">{t('playbooks.versionLabel', { version: publishedVersion })}</span>}
-      <span className="muted small">{t('designer.activityCount', { count: activityCount })}</span>
+      <span className="muted small" data-testid="activity-count">{t('designer.activityCount', { count: activityCount })}</span>
       {dirty && <span className="dirty-marker" data-testid="unsaved">{t('designer.unsaved')}</span>}
       <span className="toolbar-spacer" />
       {!readOnly && (
