@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Embedded;
 using Playbooks.Engine;
 using Playbooks.Messaging;
@@ -42,6 +43,7 @@ public sealed class StartupFailureTests
         builder.Configuration["Playbooks:Mode"] = "Distributed";
         builder.Configuration["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port={closedPort};Database=playbooks;Username=playbooks";
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<IEventBus, InProcessEventBus>(); // the PostgreSQL check is under test, not Redis
         builder.AddServiceDefaults(EngineService.Name);
         builder.AddEngineService();
         await using var app = builder.Build();

@@ -16,7 +16,8 @@ internal static class ProxyRoutes
         var clusters = new List<ClusterConfig>();
         foreach (var service in SuiteServices.Names)
         {
-            var address = configuration[SuiteServices.AddressKey(service)]
+            // One address, or several separated by commas (replicas): YARP balances across them.
+            var addresses = configuration[SuiteServices.AddressKey(service)]?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 ?? throw new StartupFailure($"The gateway does not know where the {service} service is: set Playbooks__Services__{service} (e.g. http://127.0.0.1:5101).");
             routes.Add(new RouteConfig
             {
@@ -36,7 +37,8 @@ internal static class ProxyRoutes
             clusters.Add(new ClusterConfig
             {
                 ClusterId = service,
-                Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = address } },
+                Destinations = addresses.Select((address, i) => (address, i)).ToDictionary(d => $"replica-{d.i + 1}", d => new DestinationConfig { Address = d.address }),
+                LoadBalancingPolicy = "PowerOfTwoChoices",
                 // A hung service must not hang callers: YARP answers 504 past this.
                 HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
             });

@@ -34,6 +34,17 @@ public sealed class Outbox(Doorbell signal)
             row.Account_Id, JsonDocument.Parse(row.Data).RootElement, row.Trace_Parent);
 }
 
-// Dapper maps rows onto this constructor only when column types match exactly: SQLite returns every integer as Int64,
-// PostgreSQL returns INTEGER as Int32, so the relay casts attempts to BIGINT.
-internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, long Attempts);
+// A settable class rather than a positional record: Dapper then converts column types (SQLite reports Int64, or BLOB for
+// an expression over an empty result; PostgreSQL reports Int32 for INTEGER) instead of demanding an exact constructor match.
+internal sealed class OutboxRow
+{
+    public long Seq { get; set; }
+    public string Id { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string? Account_Id { get; set; }
+    public string Occurred_At { get; set; } = "";
+    public string Data { get; set; } = "";
+    public string? Trace_Parent { get; set; }
+    public long Attempts { get; set; }
+}

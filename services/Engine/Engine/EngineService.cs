@@ -49,6 +49,17 @@ public static class EngineService
         services.AddSingleton<PlaybookVersions>();
         services.AddSingleton<InstanceRuntime>();
         services.AddSingleton<Enrolment>();
+
+        // Triggers: account events, thresholds, dates, schedules
+        services.AddSingleton<AccountEventLog>();
+        services.AddSingleton<TriggerIndex>();
+        services.AddSingleton<TriggerStarter>();
+        services.AddSingleton<DatePlanner>();
+        services.AddSingleton<ScheduleRunner>();
+        services.AddSingleton<PlaybookPublication>();
+        services.AddSingleton<GoalTracker>();
+        services.AddHostedService<AccountEventProcessor>();
+        services.AddHostedService<TriggerClock>();
         services.AddHostedService<TimerWorker>();
         services.AddOutbox();
         services.AddEventConsumer<TaskOutcomeConsumer>();
@@ -62,6 +73,8 @@ public static class EngineService
         app.MapSimulationApi();
         app.MapInstancesApi();
         app.MapAccountsApi();
+        app.MapEventsApi();
+        app.MapEnrolmentApi();
         return app;
     }
 }

@@ -1,20 +1,37 @@
 using System.Data.Common;
 using Dapper;
 using Playbooks.Engine.Storage;
+using Playbooks.Engine.Triggers;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Storage;
 
 namespace Playbooks.Engine.Accounts;
 
 /// <summary>The customer accounts playbooks run against; the engine keeps them as playbook context.</summary>
-public sealed class AccountStore(ServiceDatabase database, TimeProvider clock)
+/// <remarks>Every change is recorded as an <c>account.changed</c> event in the same transaction: threshold and date triggers react to it.</remarks>
+public sealed class AccountStore(ServiceDatabase database, AccountEventLog events, TimeProvider clock)
 {
-    public async Task UpsertAsync(IReadOnlyList<AccountSnapshot> accounts, CancellationToken cancellationToken)
+    /// <summary>Upserts the accounts in one transaction; <paramref name="changeId"/> names the change (one per request).</summary>
+    public async Task UpsertAsync(IReadOnlyList<AccountSnapshot> accounts, string changeId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var account in accounts)
+        {
+            var before = await GetAsync(connection, transaction, account.Id);
+            await AccountChanges.RecordAsync(connection, transaction, $"{changeId}:{account.Id}", before, account, now);
+        }
         await UpsertAsync(connection, transaction, accounts);
         await transaction.CommitAsync(cancellationToken);
+        events.Arrived.Raise();
+    }
+
+    /// <summary>Changes one account (e.g. a health score from a health.changed event); returns it as stored.</summary>
+    public async Task<AccountSnapshot> ChangeAsync(AccountSnapshot account, string changeId, CancellationToken cancellationToken)
+    {
+        await UpsertAsync([account], changeId, cancellationToken);
+        return account;
     }
 
     public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AccountSnapshot> accounts) =>

@@ -41,7 +41,7 @@ public static class AccountsApi
         var problems = accounts.SelectMany((account, i) => Check(account).Select(p => (Path: body.ValueKind == JsonValueKind.Array ? $"$[{i}].{p.Field}" : $"$.{p.Field}", p.Message))).ToList();
         if (problems.Count > 0)
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()), title: "Invalid account");
-        await store.UpsertAsync(accounts, cancellationToken);
+        await store.UpsertAsync(accounts, Guid.CreateVersion7().ToString("N"), cancellationToken);
         return TypedResults.Ok<object>(new { upserted = accounts.Count });
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Playbooks.Engine.Instances;
+using Playbooks.Engine.Triggers;
 
 namespace Playbooks.Engine.Definitions;
 
@@ -67,28 +67,28 @@ public static class DefinitionsApi
     }
 
     private static async Task<Results<Ok<DefinitionVersionInfo>, NotFound<ProblemDetails>, ValidationProblem>> PublishAsync(
-        string id, PublishRequest? request, DefinitionStore store, DefinitionValidator validator, PlaybookVersions versions, CancellationToken cancellationToken)
+        string id, PublishRequest? request, DefinitionStore store, DefinitionValidator validator, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         var draft = await store.GetDraftAsync(id, cancellationToken);
         if (draft is null) return NotFound(id);
         var problems = validator.Validate(draft);
         if (problems.Count > 0) return Invalid(problems, "The draft has problems; fix them before publishing.");
         var version = await store.PublishAsync(draft, request?.Note, cancellationToken);
-        versions.Forget(id);
+        await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.Ok((await store.ListVersionsAsync(id, cancellationToken)).First(v => v.Version == version));
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> UnpublishAsync(string id, DefinitionStore store, PlaybookVersions versions, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> UnpublishAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         if (!await store.UnpublishAsync(id, cancellationToken)) return NotFound(id);
-        versions.Forget(id);
+        await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> ArchiveAsync(string id, DefinitionStore store, PlaybookVersions versions, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> ArchiveAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         if (!await store.ArchiveAsync(id, cancellationToken)) return NotFound(id);
-        versions.Forget(id);
+        await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 

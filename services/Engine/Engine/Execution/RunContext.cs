@@ -11,6 +11,9 @@ public sealed class RunContext(AccountSnapshot account, JsonNode? @event, DateTi
 
     public AccountSnapshot Account { get; private set; } = account;
 
+    /// <summary>The account as it was before this burst, to record what UpdateAccount changed.</summary>
+    public AccountSnapshot OriginalAccount { get; } = account;
+
     public JsonNode? AccountJson => _accountJson ??= JsonSerializer.SerializeToNode(Account, JsonSerializerOptions.Web);
 
     public JsonNode? Event { get; set; } = @event;

@@ -19,7 +19,7 @@ namespace Playbooks.Engine.Instances;
 /// </summary>
 public sealed partial class InstanceRuntime(
     InstanceStore store, PlaybookVersions playbooks, PlaybookExecutor executor, Outbox outbox, InstanceLocks locks,
-    TimeProvider clock, ILogger<InstanceRuntime> logger)
+    Triggers.AccountEventLog accountEvents, TimeProvider clock, ILogger<InstanceRuntime> logger)
 {
     private const int MaxConflictRetries = 5;
 
@@ -42,7 +42,7 @@ public sealed partial class InstanceRuntime(
         Tag(span, instance, playbook);
         var run = new RunContext(account, trigger, now, simulating: false);
         var effects = await executor.StartAsync(playbook, instance, run);
-        var (saved, pending) = await CommitAsync(instance, null, effects, run, null, cancellationToken);
+        var (saved, pending) = await CommitAsync(playbook, instance, null, effects, run, null, cancellationToken);
         if (!saved) return null;
         await DeliverPendingAsync(pending, cancellationToken);
         return instance;
@@ -86,7 +86,7 @@ public sealed partial class InstanceRuntime(
                 var expected = instance.Revision;
                 var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
                 var effects = await executor.ResumeAsync(playbook, instance, run, bookmark, stimulus);
-                (resumed, pending) = await CommitAsync(instance, expected, effects, run, dedupeId is null ? null : $"{dedupeId}:{instanceId}", cancellationToken);
+                (resumed, pending) = await CommitAsync(playbook, instance, expected, effects, run, dedupeId is null ? null : $"{dedupeId}:{instanceId}", cancellationToken);
                 if (!resumed) LogConflict(logger, instanceId, attempt + 1);
             }
         }
@@ -116,7 +116,7 @@ public sealed partial class InstanceRuntime(
                 var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
                 var effects = await change(playbook, instance, run);
                 bool saved;
-                (saved, pending) = await CommitAsync(instance, expected, effects, run, null, cancellationToken);
+                (saved, pending) = await CommitAsync(playbook, instance, expected, effects, run, null, cancellationToken);
                 if (saved) result = instance;
             }
         }
@@ -134,7 +134,7 @@ public sealed partial class InstanceRuntime(
         return (instance, playbook, account);
     }
 
-    private async Task<(bool Saved, IReadOnlyList<Stimulus> Pending)> CommitAsync(InstanceState instance, int? expectedRevision, RunEffects effects,
+    private async Task<(bool Saved, IReadOnlyList<Stimulus> Pending)> CommitAsync(CompiledPlaybook playbook, InstanceState instance, int? expectedRevision, RunEffects effects,
         RunContext run, string? inboxId, CancellationToken cancellationToken)
     {
         instance.UpdatedAt = run.Now;
@@ -142,15 +142,17 @@ public sealed partial class InstanceRuntime(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (inboxId is not null && !await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, inboxId, run.Now))
             return (true, []);
-        if (expectedRevision is null)
-        {
-            var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM instances WHERE id = @Id", new { instance.Id }, transaction);
-            if (exists > 0) return (false, []);
-        }
+        if (expectedRevision is null && !await MayStartAsync(connection, transaction, playbook, instance)) return (false, []);
         if (!await InstanceStore.SaveAsync(connection, transaction, instance, expectedRevision, effects.Journal)) return (false, []);
         if (effects.AccountChanges.Count > 0)
+        {
             await connection.ExecuteAsync("UPDATE accounts SET document = @Document, updated_at = @Now WHERE id = @Id",
                 new { run.Account.Id, Document = EngineJson.Serialize(run.Account), Now = EngineJson.Millis(run.Now) }, transaction);
+            await Triggers.AccountChanges.RecordAsync(connection, transaction, $"{instance.Id}:{instance.Revision}", run.OriginalAccount, run.Account, run.Now);
+        }
+        // The playbook snoozes itself for the account after a run so it does not fire again at once (adoption nudges).
+        if (instance.IsFinished && instance.EndedAt == run.Now && playbook.Definition.Enrolment?.SnoozeDaysAfterRun is { } snoozeDays)
+            await Triggers.Enrolment.SnoozeAsync(connection, transaction, playbook.DefinitionId, instance.AccountId, run.Now.AddDays(snoozeDays), $"Ran until {run.Now:yyyy-MM-dd}");
         if (effects.Events.Count > 0)
             await Outbox.AddAsync(connection, transaction, effects.Events.Select(e =>
                 EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now)));
@@ -164,7 +166,25 @@ public sealed partial class InstanceRuntime(
         }
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed();
+        if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
         return (true, pending);
+    }
+
+    /// <summary>
+    /// A new instance starts only if its id is new (a redelivered trigger) and the account is under the playbook's cap of
+    /// running instances, checked inside the start's transaction so two triggers firing together cannot both pass
+    /// (SQLite transactions here take the write lock at BEGIN; PostgreSQL takes an advisory lock per account and playbook).
+    /// </summary>
+    private async Task<bool> MayStartAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CompiledPlaybook playbook, InstanceState instance)
+    {
+        if (store.Database.Provider == Playbooks.Storage.DatabaseProvider.Postgres)
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = $"{instance.AccountId}|{playbook.DefinitionId}" }, transaction);
+        var exists = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM instances WHERE id = @Id", new { instance.Id }, transaction);
+        if (exists > 0) return false;
+        var running = await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM instances WHERE account_id = @AccountId AND definition_id = @DefinitionId AND status = 'running'",
+            new { instance.AccountId, instance.DefinitionId }, transaction);
+        return running < (playbook.Definition.Enrolment?.MaxActivePerAccount ?? 1);
     }
 
     private async Task DeliverPendingAsync(IReadOnlyList<Stimulus> pending, CancellationToken cancellationToken)

@@ -10,7 +10,43 @@ public static class EngineMigrations
     [
         MessagingTables.Migration(1),
         new(2, "definitions, accounts, instances, bookmarks, journal", Sqlite: Schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Schema("BIGSERIAL PRIMARY KEY", "BIGINT")),
+        new(3, "account events, snoozes, date and schedule triggers", Sqlite: Triggers("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Triggers("BIGSERIAL PRIMARY KEY", "BIGINT")),
     ];
+
+    private static string Triggers(string serial, string millis) => $"""
+        CREATE TABLE account_events (
+            seq {serial},
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            account_id TEXT NULL,
+            occurred_at {millis} NOT NULL,
+            data TEXT NOT NULL,
+            received_at {millis} NOT NULL,
+            trace_parent TEXT NULL,
+            processed_at {millis} NULL);
+        CREATE INDEX account_events_unprocessed ON account_events (seq) WHERE processed_at IS NULL;
+        CREATE TABLE snoozes (
+            definition_id TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            until_at {millis} NOT NULL,
+            reason TEXT NULL,
+            PRIMARY KEY (definition_id, account_id));
+        CREATE TABLE date_triggers (
+            definition_id TEXT NOT NULL,
+            trigger_index INTEGER NOT NULL,
+            account_id TEXT NOT NULL,
+            anchor TEXT NOT NULL,
+            due_at {millis} NOT NULL,
+            fired_at {millis} NULL,
+            PRIMARY KEY (definition_id, trigger_index, account_id, anchor));
+        CREATE INDEX date_triggers_due ON date_triggers (due_at) WHERE fired_at IS NULL;
+        CREATE TABLE schedule_fires (
+            definition_id TEXT NOT NULL,
+            trigger_index INTEGER NOT NULL,
+            due_at {millis} NOT NULL,
+            fired_at {millis} NOT NULL,
+            PRIMARY KEY (definition_id, trigger_index, due_at));
+        """;
 
     private static string Schema(string serial, string millis) => $"""
         CREATE TABLE definitions (

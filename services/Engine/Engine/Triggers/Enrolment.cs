@@ -17,6 +17,11 @@ public sealed class Enrolment(ServiceDatabase database, TimeProvider clock)
     {
         var rules = playbook.Definition.Enrolment ?? new Definitions.EnrolmentRules();
         await using var connection = await database.OpenAsync(cancellationToken);
+        var snooze = await connection.QuerySingleOrDefaultAsync<(long Until, string? Reason)?>(
+            "SELECT until_at, reason FROM snoozes WHERE definition_id = @definitionId AND account_id = @accountId AND until_at > @now",
+            new { definitionId = playbook.DefinitionId, accountId, now = EngineJson.Millis(clock.GetUtcNow()) });
+        if (snooze is { } s)
+            return $"'{playbook.DefinitionId}' is snoozed for account '{accountId}' until {EngineJson.At(s.Until):yyyy-MM-dd HH:mm} UTC{(s.Reason is null ? "" : $" ({s.Reason})")}.";
         var running = (await InstanceStore.RunningForAccountAsync(connection, accountId, playbook.DefinitionId)).Count;
         if (running >= rules.MaxActivePerAccount)
             return $"Account '{accountId}' already has {running} running instance(s) of '{playbook.DefinitionId}' (at most {rules.MaxActivePerAccount}).";
@@ -29,5 +34,25 @@ public sealed class Enrolment(ServiceDatabase database, TimeProvider clock)
             if (recent >= max) return $"Account '{accountId}' ran '{playbook.DefinitionId}' {recent} time(s) in the last {days} days (at most {max}).";
         }
         return null;
+    }
+
+    /// <summary>Keeps the account out of the playbook until <paramref name="until"/> (replaces an earlier snooze).</summary>
+    public async Task SnoozeAsync(string definitionId, string accountId, DateTimeOffset until, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await SnoozeAsync(connection, null, definitionId, accountId, until, reason);
+    }
+
+    public static Task SnoozeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string definitionId, string accountId, DateTimeOffset until, string? reason) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO snoozes (definition_id, account_id, until_at, reason) VALUES (@definitionId, @accountId, @until, @reason)
+            ON CONFLICT (definition_id, account_id) DO UPDATE SET until_at = excluded.until_at, reason = excluded.reason
+            """, new { definitionId, accountId, until = EngineJson.Millis(until), reason }, transaction);
+
+    public async Task<bool> WakeAsync(string definitionId, string accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("DELETE FROM snoozes WHERE definition_id = @definitionId AND account_id = @accountId", new { definitionId, accountId }) == 1;
     }
 }

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Dapper;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Triggers;
+
+/// <summary>
+/// Received account events, durable before the sender hears 202. Idempotent by the sender's id; processed in
+/// arrival order by <see cref="AccountEventProcessor"/>.
+/// </summary>
+public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock)
+{
+    private readonly Doorbell _signal = new();
+
+    public sealed record Stored(long Seq, string Id, string Type, string? AccountId, long OccurredAt, string Data, string? TraceParent);
+
+    /// <summary>Wakes the processor; many rings while it is busy count as one.</summary>
+    public Doorbell Arrived => _signal;
+
+    /// <summary>Stores the events in one transaction; returns how many were new (the rest were duplicates by id).</summary>
+    public async Task<int> AppendAsync(IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var added = await connection.ExecuteAsync(
+            """
+            INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
+            VALUES (@Id, @Type, @AccountId, @OccurredAt, @Data, @ReceivedAt, @TraceParent) ON CONFLICT (id) DO NOTHING
+            """,
+            events.Select(e => new
+            {
+                e.Id, e.Type, e.AccountId,
+                OccurredAt = EngineJson.Millis(e.OccurredAt ?? now),
+                Data = e.Data?.GetRawText() ?? "{}",
+                ReceivedAt = EngineJson.Millis(now),
+                TraceParent = EventTracing.CurrentTraceParent(),
+            }),
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+        _signal.Raise();
+        return added;
+    }
+
+    public async Task<IReadOnlyList<Stored>> UnprocessedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<Stored>(
+            "SELECT seq, id, type, account_id AS AccountId, occurred_at AS OccurredAt, data, trace_parent AS TraceParent FROM account_events WHERE processed_at IS NULL ORDER BY seq LIMIT @limit",
+            new { limit })).ToList();
+    }
+
+    public async Task<(string Status, long? ProcessedAt)?> StatusAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(long Seq, long? ProcessedAt)?>("SELECT seq, processed_at FROM account_events WHERE id = @id", new { id });
+        return row is { } r ? (r.ProcessedAt is null ? "pending" : "processed", r.ProcessedAt) : null;
+    }
+
+    public static JsonElement DataOf(Stored stored) => JsonDocument.Parse(stored.Data).RootElement;
+}

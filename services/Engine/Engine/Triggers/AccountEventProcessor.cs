@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Playbooks.Engine.Accounts;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Expressions;
+using Playbooks.Engine.Instances;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Contracts;
+using Playbooks.ServiceDefaults.Telemetry;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Triggers;
+
+/// <summary>
+/// Works through received account events in order: ends runs whose exit condition it meets, resumes runs waiting on it,
+/// starts playbooks it triggers, handles account changes (threshold crossings, re-planned dates), republishes it for
+/// the other services, and marks it processed. Every step is idempotent, so a crash mid-event just repeats it.
+/// </summary>
+internal sealed partial class AccountEventProcessor(
+    AccountEventLog log, TriggerIndex index, TriggerStarter starter, InstanceRuntime runtime, AccountStore accounts, DatePlanner dates, GoalTracker goals,
+    ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, ExpressionEvaluator evaluator, TimeProvider clock,
+    ILogger<AccountEventProcessor> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await index.RefreshAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var batch = await log.UnprocessedAsync(BatchSize, stoppingToken);
+                foreach (var stored in batch) await ProcessAsync(stored, stoppingToken);
+                if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                LogProcessingFailed(logger, error);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken)
+    {
+        System.Diagnostics.ActivityContext.TryParse(stored.TraceParent, null, out var parent);
+        using var span = PlaybooksTelemetry.ActivitySource.StartActivity($"process {stored.Type}", ActivityKind.Consumer, parent);
+        span?.SetTag("playbooks.event", stored.Id);
+        var data = JsonNode.Parse(stored.Data);
+        var occurredAt = EngineJson.At(stored.OccurredAt);
+        if (stored.Type == AccountChanges.EventType)
+            await OnAccountChangedAsync(stored, data!.Deserialize<AccountChanges.Change>(EngineJson.Options)!, cancellationToken);
+        else
+            foreach (var accountId in AccountsOf(stored, data))
+                await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken);
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Republished for the other services (metrics folds account changes into renewal coverage and segments too).
+        await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction,
+            [new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, occurredAt, stored.AccountId, JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)]);
+        await connection.ExecuteAsync("UPDATE account_events SET processed_at = @now WHERE seq = @Seq", new { now = EngineJson.Millis(clock.GetUtcNow()), stored.Seq }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Committed();
+    }
+
+    private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetAsync(accountId, cancellationToken);
+        if (account is null) { LogUnknownAccount(logger, stored.Id, accountId); return; }
+        var payload = new JsonObject
+        {
+            ["id"] = stored.Id, ["type"] = stored.Type, ["accountId"] = accountId, ["occurredAt"] = occurredAt.ToString("O"), ["data"] = data?.DeepClone(),
+        };
+
+        if (stored.Type == "health.changed" && data?["healthScore"] is JsonValue score && score.TryGetValue<double>(out var health))
+            account = await accounts.ChangeAsync(account with { HealthScore = (int)health }, $"{stored.Id}:health", cancellationToken);
+
+        var snapshot = index.Current;
+        foreach (var playbook in snapshot.ExitsByEventType.GetValueOrDefault(stored.Type, []))
+            await ExitRunsAsync(playbook, account, payload, cancellationToken);
+
+        await runtime.DeliverAsync(new Stimulus(Stimulus.AccountEvent, Bookmark.EventKey(stored.Type, accountId), payload, occurredAt), $"{stored.Id}:{accountId}", cancellationToken);
+
+        await goals.OnEventAsync(snapshot.Published, stored.Type, accountId, occurredAt, cancellationToken);
+
+        foreach (var entry in snapshot.ByEventType.GetValueOrDefault(stored.Type, []))
+            await starter.FireAsync(entry, account, payload, $"event:{stored.Id}", cancellationToken);
+    }
+
+    private async Task ExitRunsAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonObject payload, CancellationToken cancellationToken)
+    {
+        var type = payload["type"]!.GetValue<string>();
+        foreach (var exit in playbook.Definition.Enrolment!.ExitOn.Where(x => x.EventType == type))
+        {
+            if (exit.Condition is { Length: > 0 } condition)
+            {
+                var accountJson = JsonSerializer.SerializeToNode(account, JsonSerializerOptions.Web);
+                try
+                {
+                    if (!evaluator.IsTrue(playbook.Expression(condition), new ExpressionScope(accountJson, payload, null, null, clock.GetUtcNow()))) continue;
+                }
+                catch (ExpressionException) { continue; }
+            }
+            IReadOnlyList<string> running;
+            await using (var connection = await database.OpenAsync(cancellationToken))
+                running = await InstanceStore.RunningForAccountAsync(connection, account.Id, playbook.DefinitionId);
+            foreach (var instanceId in running)
+                await runtime.EndAsync(instanceId, InstanceStatus.Exited, $"Exit condition: {type}", cancellationToken);
+        }
+    }
+
+    private async Task OnAccountChangedAsync(AccountEventLog.Stored stored, AccountChanges.Change change, CancellationToken cancellationToken)
+    {
+        var snapshot = index.Current;
+        foreach (var (field, entries) in snapshot.ThresholdsByField)
+        {
+            var before = Number(AccountChanges.Field(change.Before, field));
+            var after = Number(AccountChanges.Field(change.After, field));
+            if (after is null) continue;
+            foreach (var entry in entries)
+            {
+                var line = entry.Trigger.Value!.Value;
+                var crossed = entry.Trigger.Direction == "below"
+                    ? after < line && (before is null || before >= line)
+                    : after > line && (before is null || before <= line);
+                if (crossed)
+                    await starter.FireAsync(entry, change.After, ThresholdPayload(stored, field, before, after.Value), $"threshold:{stored.Id}:{entry.Index}", cancellationToken);
+            }
+        }
+        await dates.ReplanAsync(change.After, cancellationToken);
+    }
+
+    private static JsonObject ThresholdPayload(AccountEventLog.Stored stored, string field, double? before, double after) => new()
+    {
+        ["id"] = stored.Id, ["type"] = "threshold.crossed", ["accountId"] = stored.AccountId,
+        ["data"] = new JsonObject { ["field"] = field, ["before"] = before, ["after"] = after },
+    };
+
+    private static double? Number(JsonElement? value) => value is { ValueKind: JsonValueKind.Number } number ? number.GetDouble() : null;
+
+    private static IEnumerable<string> AccountsOf(AccountEventLog.Stored stored, JsonNode? data)
+    {
+        if (stored.AccountId is { Length: > 0 } accountId) return [accountId];
+        return data?["accountIds"] is JsonArray ids ? ids.Select(id => id?.ToString()).OfType<string>().Distinct() : [];
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Processing account events failed; retrying")]
+    private static partial void LogProcessingFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Event {EventId} names unknown account {AccountId}; skipped")]
+    private static partial void LogUnknownAccount(ILogger logger, string eventId, string accountId);
+}

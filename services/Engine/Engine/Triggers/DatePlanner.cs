@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Playbooks.Engine.Accounts;
+using Playbooks.Engine.Activities.Timing;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging.Contracts;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Triggers;
+
+/// <summary>
+/// Date-relative triggers (e.g. 120 days before <c>renewalDate</c>) as durable rows, one per (playbook, trigger, account,
+/// date), due at 09:00 in the account's time zone. Re-planned when the date changes; a due time already passed fires
+/// at once while the date itself is still ahead (an account that is 100 days from renewal still gets outreach).
+/// </summary>
+public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, TimeProvider clock)
+{
+    private static readonly TimeOnly LocalFireTime = new(9, 0);
+
+    public async Task ReplanAsync(AccountSnapshot account, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var entry in index.Current.Dates)
+        {
+            var anchor = AnchorOf(account, entry.Trigger.Field!);
+            var key = new { definitionId = entry.Playbook.DefinitionId, index = entry.Index, accountId = account.Id, anchor = anchor?.ToString("yyyy-MM-dd") };
+            await connection.ExecuteAsync(
+                "DELETE FROM date_triggers WHERE definition_id = @definitionId AND trigger_index = @index AND account_id = @accountId AND fired_at IS NULL AND (@anchor IS NULL OR anchor <> @anchor)",
+                key);
+            if (anchor is not { } date || date < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) continue;
+            var zone = AccountZone.Of(account);
+            var local = date.AddDays(entry.Trigger.OffsetDays ?? 0).ToDateTime(LocalFireTime);
+            var due = new DateTimeOffset(local, zone.GetUtcOffset(local));
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO date_triggers (definition_id, trigger_index, account_id, anchor, due_at)
+                VALUES (@definitionId, @index, @accountId, @anchor, @due) ON CONFLICT DO NOTHING
+                """, new { key.definitionId, key.index, key.accountId, key.anchor, due = EngineJson.Millis(due) });
+        }
+    }
+
+    /// <summary>After a publish: plan the new triggers for every account.</summary>
+    public async Task PlanAllAsync(AccountStore accounts, CancellationToken cancellationToken)
+    {
+        if (index.Current.Dates.Count == 0) return;
+        for (var skip = 0; ; skip += 500)
+        {
+            var (page, _) = await accounts.ListAsync(null, null, null, skip, 500, cancellationToken);
+            foreach (var account in page) await ReplanAsync(account, cancellationToken);
+            if (page.Count < 500) return;
+        }
+    }
+
+    /// <summary>Starts the playbooks whose dates are due; each row fires once (the start is idempotent, then the row is marked).</summary>
+    public async Task FireDueAsync(TriggerStarter starter, AccountStore accounts, CancellationToken cancellationToken)
+    {
+        List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> due;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            due = (await connection.QueryAsync<(string, long, string, string)>(
+                "SELECT definition_id, trigger_index, account_id, anchor FROM date_triggers WHERE fired_at IS NULL AND due_at <= @now ORDER BY due_at LIMIT 500",
+                new { now = EngineJson.Millis(clock.GetUtcNow()) })).ToList();
+        foreach (var (definitionId, triggerIndex, accountId, anchor) in due)
+        {
+            var entry = index.Current.Dates.FirstOrDefault(e => e.Playbook.DefinitionId == definitionId && e.Index == triggerIndex);
+            var account = await accounts.GetAsync(accountId, cancellationToken);
+            if (entry is not null && account is not null)
+            {
+                var payload = new JsonObject
+                {
+                    ["type"] = "date.reached", ["accountId"] = accountId,
+                    ["data"] = new JsonObject { ["field"] = entry.Trigger.Field, ["date"] = anchor, ["offsetDays"] = entry.Trigger.OffsetDays },
+                };
+                await starter.FireAsync(entry, account, payload, $"date:{triggerIndex}:{anchor}", cancellationToken);
+            }
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(
+                "UPDATE date_triggers SET fired_at = @now WHERE definition_id = @definitionId AND trigger_index = @triggerIndex AND account_id = @accountId AND anchor = @anchor",
+                new { now = EngineJson.Millis(clock.GetUtcNow()), definitionId, triggerIndex, accountId, anchor });
+        }
+    }
+
+    private static DateOnly? AnchorOf(AccountSnapshot account, string field) => AccountChanges.Field(account, field) switch
+    {
+        { ValueKind: JsonValueKind.String } text when DateOnly.TryParse(text.GetString(), CultureInfo.InvariantCulture, out var date) => date,
+        { ValueKind: JsonValueKind.String } text when DateTimeOffset.TryParse(text.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => DateOnly.FromDateTime(at.UtcDateTime),
+        _ => null,
+    };
+}

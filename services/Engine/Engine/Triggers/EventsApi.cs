@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Playbooks.Engine.Definitions;
+using Playbooks.Engine.Storage;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Triggers;
+
+public static partial class EventsApi
+{
+    public const int MaxBatch = 10_000;
+
+    public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/engine/events");
+        group.MapPost("/", IngestAsync);
+        group.MapGet("/{id}", StatusAsync);
+        return group;
+    }
+
+    /// <summary>
+    /// Takes one event or a batch. Every event is checked first and nothing is stored if any is wrong; stored events
+    /// are durable when 202 returns. The same id again is accepted and counted as a duplicate, with no second effect.
+    /// </summary>
+    private static async Task<Results<Accepted<IngestResult>, ValidationProblem>> IngestAsync(
+        JsonElement body, AccountEventLog log, ServiceDatabase database, CancellationToken cancellationToken)
+    {
+        List<AccountEvent> events;
+        try
+        {
+            events = body.ValueKind == JsonValueKind.Array
+                ? body.Deserialize<List<AccountEvent>>(EngineJson.Options)!
+                : [body.Deserialize<AccountEvent>(EngineJson.Options)!];
+        }
+        catch (JsonException error)
+        {
+            return Invalid([(error.Path ?? "$", $"{error.Message} An event is {{ id, type, accountId, occurredAt, data }}.")]);
+        }
+        if (events.Count > MaxBatch) return Invalid([("$", $"At most {MaxBatch:N0} events per request; send {events.Count:N0} in several batches.")]);
+
+        var problems = new List<(string Path, string Message)>();
+        var batch = body.ValueKind == JsonValueKind.Array;
+        var seen = new HashSet<string>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var path = batch ? $"$[{i}]" : "$";
+            if (string.IsNullOrWhiteSpace(e.Id) || e.Id.Length > 200) problems.Add(($"{path}.id", "Give each event your own unique id (at most 200 characters); it makes resending safe."));
+            else if (!seen.Add(e.Id)) problems.Add(($"{path}.id", $"Id '{e.Id}' appears twice in this batch."));
+            if (!EventTypePattern().IsMatch(e.Type ?? "")) problems.Add(($"{path}.type", $"'{e.Type}' is not an event type; use dotted lowercase names such as usage.dropped."));
+            if (string.IsNullOrWhiteSpace(e.AccountId) && !(e.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("accountIds", out var ids) && ids.ValueKind == JsonValueKind.Array))
+                problems.Add(($"{path}.accountId", "Name the account (accountId), or several in data.accountIds."));
+            if (e.Data is { } d && d.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) problems.Add(($"{path}.data", "data must be a JSON object."));
+        }
+        if (problems.Count == 0) problems.AddRange(await UnknownAccountsAsync(events, batch, database, cancellationToken));
+        if (problems.Count > 0) return Invalid(problems);
+
+        var added = await log.AppendAsync(events, cancellationToken);
+        return TypedResults.Accepted((string?)null, new IngestResult(added, events.Count - added));
+    }
+
+    public sealed record IngestResult(int Accepted, int Duplicates);
+
+    private static async Task<IEnumerable<(string, string)>> UnknownAccountsAsync(List<AccountEvent> events, bool batch, ServiceDatabase database, CancellationToken cancellationToken)
+    {
+        var wanted = events.Select(e => e.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct().ToList();
+        var known = new HashSet<string>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var chunk in wanted.Chunk(500))
+            known.UnionWith(await connection.QueryAsync<string>("SELECT id FROM accounts WHERE id IN @chunk", new { chunk }));
+        return events.Select((e, i) => (e, i))
+            .Where(x => x.e.AccountId is { Length: > 0 } id && !known.Contains(id))
+            .Select(x => ((batch ? $"$[{x.i}]" : "$") + ".accountId", $"No account '{x.e.AccountId}'; add it with POST /api/engine/accounts first."));
+    }
+
+    private static async Task<Results<Ok<object>, NotFound<ProblemDetails>>> StatusAsync(string id, AccountEventLog log, CancellationToken cancellationToken) =>
+        await log.StatusAsync(id, cancellationToken) is { } status
+            ? TypedResults.Ok<object>(new { id, status = status.Status, processedAt = status.ProcessedAt is { } at ? EngineJson.At(at) : (DateTimeOffset?)null })
+            : TypedResults.NotFound(DefinitionsApi.Problem(StatusCodes.Status404NotFound, "Event not found", $"No event '{id}' was received."));
+
+    private static ValidationProblem Invalid(IEnumerable<(string Path, string Message)> problems) =>
+        TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            title: "Invalid account events", detail: "Nothing was stored; fix these and send the request again.");
+
+    [GeneratedRegex("^[a-z0-9_]+(\\.[a-z0-9_]+)+$")]
+    private static partial Regex EventTypePattern();
+}

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using NCrontab;
+using Playbooks.Engine.Accounts;
+using Playbooks.Engine.Storage;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Triggers;
+
+/// <summary>
+/// Cron triggers: at each due time, the playbook starts for every account its condition selects. A due time is recorded
+/// in <c>schedule_fires</c> only after its starts (which are idempotent), so a crash repeats it without duplicates and
+/// replicas firing together start each run once.
+/// </summary>
+public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(string, int), DateTimeOffset> _since = new();
+
+    public async Task FireDueAsync(TriggerStarter starter, AccountStore accounts, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var entry in index.Current.Schedules)
+        {
+            var key = (entry.Playbook.DefinitionId, entry.Index);
+            var since = _since.GetOrAdd(key, _ => now);
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            {
+                var last = await connection.ExecuteScalarAsync<long?>(
+                    "SELECT MAX(due_at) FROM schedule_fires WHERE definition_id = @DefinitionId AND trigger_index = @Index",
+                    new { entry.Playbook.DefinitionId, entry.Index });
+                if (last is { } l && EngineJson.At(l) > since) since = EngineJson.At(l);
+            }
+            var schedule = CrontabSchedule.Parse(entry.Trigger.Cron!);
+            foreach (var due in schedule.GetNextOccurrences(since.UtcDateTime, now.UtcDateTime.AddTicks(1)))
+            {
+                var dueAt = new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc));
+                for (var skip = 0; ; skip += 500)
+                {
+                    var (page, _) = await accounts.ListAsync(null, null, null, skip, 500, cancellationToken);
+                    var payload = new JsonObject { ["type"] = "schedule.due", ["data"] = new JsonObject { ["cron"] = entry.Trigger.Cron, ["due"] = dueAt.ToString("O") } };
+                    foreach (var account in page)
+                        await starter.FireAsync(entry, account, payload, $"schedule:{entry.Index}:{EngineJson.Millis(dueAt)}", cancellationToken);
+                    if (page.Count < 500) break;
+                }
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync(
+                    "INSERT INTO schedule_fires (definition_id, trigger_index, due_at, fired_at) VALUES (@DefinitionId, @Index, @due, @now) ON CONFLICT DO NOTHING",
+                    new { entry.Playbook.DefinitionId, entry.Index, due = EngineJson.Millis(dueAt), now = EngineJson.Millis(clock.GetUtcNow()) });
+                _since[key] = dueAt;
+            }
+        }
+    }
+}

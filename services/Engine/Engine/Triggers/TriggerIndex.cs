@@ -1,0 +1,50 @@
+using Playbooks.Engine.Definitions;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Instances;
+
+namespace Playbooks.Engine.Triggers;
+
+/// <summary>
+/// The published playbooks' triggers by what fires them, so an event or a field change finds its playbooks with a
+/// lookup instead of scanning definitions. Rebuilt whenever a playbook is published, unpublished or archived.
+/// </summary>
+public sealed class TriggerIndex(DefinitionStore definitions, PlaybookVersions versions)
+{
+    private volatile Snapshot _snapshot = Snapshot.Empty;
+
+    public sealed record Entry(CompiledPlaybook Playbook, TriggerDefinition Trigger, int Index);
+
+    public sealed record Snapshot(
+        IReadOnlyDictionary<string, IReadOnlyList<Entry>> ByEventType,
+        IReadOnlyDictionary<string, IReadOnlyList<Entry>> ThresholdsByField,
+        IReadOnlyList<Entry> Dates,
+        IReadOnlyList<Entry> Schedules,
+        IReadOnlyDictionary<string, IReadOnlyList<CompiledPlaybook>> ExitsByEventType,
+        IReadOnlyList<CompiledPlaybook> Published)
+    {
+        public static readonly Snapshot Empty = new(new Dictionary<string, IReadOnlyList<Entry>>(), new Dictionary<string, IReadOnlyList<Entry>>(), [], [],
+            new Dictionary<string, IReadOnlyList<CompiledPlaybook>>(), []);
+    }
+
+    public Snapshot Current => _snapshot;
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var published = new List<CompiledPlaybook>();
+        foreach (var definition in await definitions.PublishedAsync(cancellationToken))
+            if (await versions.GetAsync(definition.DefinitionId, definition.Version!.Value, cancellationToken) is { } playbook)
+                published.Add(playbook);
+        var entries = published.SelectMany(p => p.Definition.Triggers.Select((t, i) => new Entry(p, t, i))).ToList();
+        _snapshot = new Snapshot(
+            Group(entries.Where(e => e.Trigger.Kind == "event"), e => e.Trigger.EventType!),
+            Group(entries.Where(e => e.Trigger.Kind == "threshold"), e => e.Trigger.Field!),
+            entries.Where(e => e.Trigger.Kind == "date").ToList(),
+            entries.Where(e => e.Trigger.Kind == "schedule").ToList(),
+            published.SelectMany(p => (p.Definition.Enrolment?.ExitOn ?? []).Select(x => (x.EventType, p)))
+                .GroupBy(x => x.EventType).ToDictionary(g => g.Key, g => (IReadOnlyList<CompiledPlaybook>)g.Select(x => x.p).Distinct().ToList()),
+            published);
+    }
+
+    private static Dictionary<string, IReadOnlyList<Entry>> Group(IEnumerable<Entry> entries, Func<Entry, string> key) =>
+        entries.GroupBy(key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Entry>)g.ToList(), StringComparer.Ordinal);
+}
