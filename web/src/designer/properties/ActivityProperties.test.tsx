@@ -45,7 +45,19 @@ describe('ActivityProperties, generated from the descriptor', () => {
     expect(field('dueIn').querySelector('input[type="number"]')).toHaveProperty('value', '2');
     expect(field('dueInBusinessDays').querySelector('input[type="number"]')).not.toBeNull();
     expect([...field('outcomes').querySelectorAll('.string-list-item input')].map((i) => (i as HTMLInputElement).value)).toEqual(['held', 'no-show']);
-    expect(field('assignee').querySelector('textarea.code')).not.toBeNull();
+    expect((field('assignee').querySelector('select') as HTMLSelectElement).value).toBe('owner');
+  });
+
+  it('edits an assignee rule and Switch cases as forms, not JSON', () => {
+    const store = renderPanel({ ...playbook, activities: [...playbook.activities, { id: 'segment', type: 'Switch', inputs: {} }] }, 'kickoff');
+    fireEvent.change(document.querySelector('[data-input="assignee"] select')!, { target: { value: 'queue' } });
+    fireEvent.change(document.querySelector('[data-input="assignee"] input')!, { target: { value: 'enterprise-east' } });
+    expect(store.getState().definition.activities[1].inputs.assignee).toEqual({ kind: 'queue', queue: 'enterprise-east', strategy: 'round-robin' });
+    cleanup();
+    const switchStore = renderPanel({ ...playbook, activities: [...playbook.activities, { id: 'segment', type: 'Switch', inputs: {} }] }, 'segment');
+    fireEvent.click(screen.getByText('Add case'));
+    expect(switchStore.getState().definition.activities[4].inputs.cases).toEqual([{ name: 'Case 1', condition: 'true' }]);
+    expect([...document.querySelectorAll('.outcome-list code')].map((c) => c.textContent)).toEqual(['Case 1', 'Default']);
   });
 
   it('edits the definition, one undo step per field', () => {
