@@ -1,9 +1,11 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/http';
 import { engineApi } from '../api/engineApi';
 import type { ActivityDescriptor, DefinitionSummary } from '../api/engineTypes';
 import { ErrorBanner } from '../common/ErrorBanner';
+import { useT } from '../i18n/I18nProvider';
+import { setNavigationGuard } from '../routing/navigationGuard';
 import { useSession } from '../session/SessionProvider';
 import { DesignerCanvas } from './canvas/DesignerCanvas';
 import { addActivity } from './model/definitionEdits';
@@ -44,8 +46,16 @@ function Workspace({ store, summary, onPublished }: WorkspaceProps) {
   const [error, setError] = useState<unknown>(null);
   const [versionsKey, setVersionsKey] = useState(0);
   const definitionId = store.getState().definition.definitionId;
+  const t = useT();
   useLiveValidation(store);
   useUndoRedoKeys(store, !readOnly);
+  useEffect(() => {
+    setNavigationGuard(() => {
+      const { definition, saved } = store.getState();
+      return definition !== saved ? t('designer.leaveUnsaved') : null;
+    });
+    return () => setNavigationGuard(null);
+  }, [store, t]);
 
   const save = useCallback(async () => {
     const definition = store.getState().definition;

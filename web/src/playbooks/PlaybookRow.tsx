@@ -8,11 +8,13 @@ import { Link } from '../routing/router';
 interface PlaybookRowProps {
   playbook: DefinitionSummary;
   canDesign: boolean;
+  canStart: boolean;
+  onStart: (playbook: DefinitionSummary) => void;
   onDuplicate: (playbook: DefinitionSummary) => void;
   onArchive: (playbook: DefinitionSummary) => void;
 }
 
-export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, onDuplicate, onArchive }: PlaybookRowProps) {
+export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, canStart, onStart, onDuplicate, onArchive }: PlaybookRowProps) {
   const t = useT();
   const designerPath = `/designer/${encodeURIComponent(playbook.definitionId)}`;
   return (
@@ -34,6 +36,7 @@ export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, onDu
       <td><DateTimeText value={playbook.lastChange} /></td>
       <td className="row-actions">
         <Link to={designerPath}>{t('playbooks.open')}</Link>
+        {canStart && playbook.status === 'published' && <button type="button" className="link-button" onClick={() => onStart(playbook)}>{t('playbooks.start')}</button>}
         {canDesign && <button type="button" className="link-button" onClick={() => onDuplicate(playbook)}>{t('playbooks.duplicate')}</button>}
         {canDesign && playbook.status !== 'archived' && (
           <button type="button" className="link-button danger" onClick={() => onArchive(playbook)}>{t('playbooks.archive')}</button>

@@ -11,6 +11,7 @@ import { useSession } from '../session/SessionProvider';
 import { CreatePlaybookDialog } from './CreatePlaybookDialog';
 import { DuplicatePlaybookDialog } from './DuplicatePlaybookDialog';
 import { PlaybookRow } from './PlaybookRow';
+import { StartRunDialog } from './StartRunDialog';
 
 export function PlaybooksPage() {
   const t = useT();
@@ -18,6 +19,7 @@ export function PlaybooksPage() {
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
   const [duplicating, setDuplicating] = useState<DefinitionSummary | null>(null);
+  const [starting, setStarting] = useState<DefinitionSummary | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const playbooks = useAsync(() => engineApi.definitions(showArchived), [showArchived]);
   const { reload } = playbooks;
@@ -63,12 +65,18 @@ export function PlaybooksPage() {
           </thead>
           <tbody>
             {playbooks.data.map((playbook) => (
-              <PlaybookRow key={playbook.definitionId} playbook={playbook} canDesign={session.can('design')} onDuplicate={setDuplicating} onArchive={archive} />
+              <PlaybookRow
+                key={playbook.definitionId} playbook={playbook} canDesign={session.can('design')} canStart={session.can('startRuns')}
+                onStart={setStarting} onDuplicate={setDuplicating} onArchive={archive}
+              />
             ))}
           </tbody>
         </table>
       )}
       {creating && <CreatePlaybookDialog onClose={() => setCreating(false)} onCreated={openInDesigner} />}
+      {starting && (
+        <StartRunDialog playbook={starting} onClose={() => setStarting(null)} onStarted={(id) => navigate(`/runs/${encodeURIComponent(id)}`)} />
+      )}
       {duplicating && (
         <DuplicatePlaybookDialog source={duplicating} onClose={() => setDuplicating(null)} onDuplicated={() => { setDuplicating(null); reload(); }} />
       )}

@@ -1,4 +1,5 @@
 import { useSyncExternalStore, type MouseEvent, type ReactNode } from 'react';
+import { mayLeave } from './navigationGuard';
 
 /** A small history-API router: the gateway falls back to index.html for every non-API path. */
 const changeEvent = 'playbooks:navigate';
@@ -22,6 +23,7 @@ export function useLocation(): { path: string; search: URLSearchParams } {
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === currentLocation()) return;
+  if (!options.replace && !mayLeave()) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.dispatchEvent(new Event(changeEvent));
