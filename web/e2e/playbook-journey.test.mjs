@@ -120,7 +120,9 @@ test('a contract.signed event for an account starts a run', async () => {
   const event = { id: `evt-${Date.now()}`, type: 'contract.signed', accountId, occurredAt: new Date().toISOString(), data: { plan: 'enterprise' } };
   if (await api.exists('POST', '/api/engine/events', [])) {
     await api.post('/api/engine/events', event);
+    console.log('run started by POST /api/engine/events (contract.signed)');
   } else {
+    console.log('run started by POST /api/engine/instances: this build has no /api/engine/events');
     // The engine's event intake is not in this build yet: start the run the way a person would.
     await api.post('/api/engine/instances', { definitionId, accountId });
   }
