@@ -1,9 +1,14 @@
-// Takes a screenshot of every page of a running suite, in English and Japanese, for people to look at.
-// Usage: node e2e/tour.mjs http://127.0.0.1:8181   (run e2e/seed.mjs against it first for content)
+// Takes a screenshot of every page, in English and Japanese, for people to look at (e2e/artifacts/tour-*.png).
+// Usage: node e2e/tour.mjs                          starts its own suite and seeds it
+//        node e2e/tour.mjs http://127.0.0.1:8181    a running suite (run e2e/seed.mjs against it first)
+import { seed } from './seed.mjs';
 import { openBrowser, screenshot } from './support/browser.mjs';
 import { ownerCsm } from './support/fixtures.mjs';
+import { startSuite } from './support/suite.mjs';
 
-const baseURL = process.argv[2] ?? 'http://127.0.0.1:8080';
+const suite = process.argv[2] ? null : await startSuite();
+if (suite) await seed(suite.url);
+const baseURL = process.argv[2] ?? suite.url;
 for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
   const session = await openBrowser({ baseURL, locale, storage: { 'playbooks.user': ownerCsm } });
   const { page, problems } = session;
@@ -19,6 +24,16 @@ for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
     await page.click('[data-testid="node-waitKickoff"]');
     await page.waitForTimeout(300);
     console.log(await screenshot(page, `tour-${lang}-designer-selected`));
+    // A broken condition: the engine's verdict shows on the node, under the field and in the problems list.
+    await page.click('[data-testid="node-health"] .activity-node-name');
+    await page.fill('[data-input="condition"] textarea', 'account.healthScore >=');
+    await page.waitForSelector('[data-testid="node-health"] .problem-badge');
+    console.log(await screenshot(page, `tour-${lang}-designer-problem`));
+    await page.click('[data-testid="tab-problems"]');
+    console.log(await screenshot(page, `tour-${lang}-designer-problems-list`));
+    await page.click('.react-flow__pane', { position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await page.waitForSelector('[data-testid="node-health"] .problem-badge', { state: 'detached' });
     await page.click('[data-testid="tab-versions"]');
     await page.click('text=/Compare with previous|前のバージョンと比較/');
     await page.waitForSelector('[data-testid="diff-table"], .versions-panel p');
@@ -40,3 +55,4 @@ for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
     await session.close();
   }
 }
+await suite?.stop();

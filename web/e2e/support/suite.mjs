@@ -55,6 +55,9 @@ export async function startSuite({ timeoutMs = 120_000 } = {}) {
   child.stdout.on('data', remember);
   child.stderr.on('data', remember);
   const exited = new Promise((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  // Whatever happens to this test process, the suite it started goes with it.
+  const killOnExit = () => { if (child.exitCode === null) child.kill('SIGKILL'); };
+  process.on('exit', killOnExit);
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -72,6 +75,7 @@ export async function startSuite({ timeoutMs = 120_000 } = {}) {
     dataPath,
     log: () => log.join(''),
     async stop() {
+      process.off('exit', killOnExit);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
