@@ -9,23 +9,37 @@ export interface BarSeries {
   color: string;
 }
 
+interface BarChartProps {
+  labels: string[];
+  series: BarSeries[];
+  ariaLabel: string;
+  stacked?: boolean;
+  /** Values are percentages: the axis runs 0–100 with a % sign. */
+  percent?: boolean;
+  /** Bars run left to right, for long labels (steps of a funnel, people). */
+  horizontal?: boolean;
+}
+
 /** A bar chart (chart.js) that redraws when its data changes and is destroyed with the component. */
-export function BarChart({ labels, series, stacked = false, ariaLabel }: { labels: string[]; series: BarSeries[]; stacked?: boolean; ariaLabel: string }) {
+export function BarChart({ labels, series, ariaLabel, stacked = false, percent = false, horizontal = false }: BarChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
+    const valueAxis = { stacked, beginAtZero: true, ...(percent ? { max: 100, ticks: { callback: (v: string | number) => `${v}%` } } : { ticks: { precision: 0 } }) };
+    const categoryAxis = { stacked };
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, backgroundColor: s.color, borderRadius: 3 })) },
       options: {
+        indexAxis: horizontal ? 'y' : 'x',
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        scales: { x: { stacked }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } },
-        plugins: { legend: { position: 'bottom' } },
+        scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
+        plugins: { legend: { position: 'bottom', display: series.length > 1 } },
       },
     });
     return () => chart.destroy();
-  }, [labels, series, stacked]);
+  }, [labels, series, stacked, percent, horizontal]);
   return <div className="chart-box"><canvas ref={canvas} role="img" aria-label={ariaLabel} /></div>;
 }

@@ -1,50 +1,71 @@
-import { ApiError, get } from '../api/http';
+import { ApiError, get, query } from '../api/http';
 
-/** The KPI families of issue 7, each served under /api/metrics/{family} once the metrics service has them. */
-export const kpiFamilies = ['playbooks', 'tasks', 'renewals', 'incidents', 'notifications'] as const;
-export type KpiFamily = (typeof kpiFamilies)[number];
+/** The metrics service's API (/api/metrics, issue 7): a catalogue of KPIs, each read over a range, grouped and bucketed. */
 
-export interface KpiTable {
-  family: KpiFamily;
-  labels: string[];
-  series: { name: string; values: number[] }[];
+export interface KpiInfo {
+  name: string;
+  summary: string;
+  groupings: string[];
+  defaultGroupBy: string[];
+  parameters: string[];
+  path: string;
 }
 
-/** One family's figures, or null while the service does not serve it (404). */
-export async function loadKpis(family: KpiFamily): Promise<KpiTable | null> {
+export type GroupKey = Record<string, string | number | null>;
+
+export interface KpiGroup<F> {
+  key: GroupKey;
+  total: F;
+  buckets: { start: string; figures: F }[];
+}
+
+export interface KpiReport<F> {
+  kpi: string;
+  from: string;
+  to: string;
+  bucket: string;
+  groupBy: string[];
+  groups: KpiGroup<F>[];
+}
+
+export interface RunFigures { started: number; completed: number; exited: number; faulted: number; cancelled: number; durationMedianMs: number | null }
+export interface GoalFigures { runsStarted: number; goalReached: number; goalRate: number | null }
+export interface FunnelFigures { runsStarted: number; steps: { activityId: string; activityType: string; reached: number; reachedRate: number | null; dropped: number }[] }
+export interface TaskFigures { created: number; completed: number; completedWithDue: number; completedOnTime: number; onTimeRate: number | null; overdue: number }
+export interface RenewalFigures { asOf: string; renewing: number; covered: number; coverage: number | null }
+export interface IncidentFigures { opened: number; noticed: number; firstNoticeMedianMinutes: number | null; firstNoticeP90Minutes: number | null; cadenceAdherence: number | null }
+export interface NotificationFigures { sent: number; failed: number; successRate: number | null }
+
+export interface KpiQuery {
+  from: string;
+  to: string;
+  bucket?: 'day' | 'week' | 'none';
+  groupBy?: string;
+  playbook?: string;
+}
+
+/** The KPI catalogue, or null while this suite has no metrics API (the gateway answers 404). */
+export async function listKpis(): Promise<KpiInfo[] | null> {
   try {
-    return toTable(family, await get<unknown>(`/api/metrics/${family}`));
+    return await get<KpiInfo[]>('/api/metrics/kpis');
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 404 || e.status === 501 || e.status === 502 || e.status === 503)) return null;
+    if (e instanceof ApiError && e.status === 404) return null;
     throw e;
   }
 }
 
-/**
- * Reads whatever list of rows the answer holds (an array, or `items`/`rows`/`groups`): the first text field of a row
- * is its label, every numeric field a series. Until the metrics API is settled, this keeps the dashboard useful
- * without guessing each KPI's exact shape.
- */
-export function toTable(family: KpiFamily, payload: unknown): KpiTable | null {
-  const rows = findRows(payload);
-  if (!rows || rows.length === 0) return null;
-  const numericKeys = Object.keys(rows[0]).filter((k) => rows.some((r) => typeof r[k] === 'number'));
-  const labelKey = Object.keys(rows[0]).find((k) => typeof rows[0][k] === 'string');
-  if (numericKeys.length === 0) return null;
-  return {
-    family,
-    labels: rows.map((r, i) => (labelKey ? String(r[labelKey]) : String(i + 1))),
-    series: numericKeys.map((name) => ({ name, values: rows.map((r) => (typeof r[name] === 'number' ? (r[name] as number) : 0)) })),
-  };
+export const readKpi = <F>(name: string, q: KpiQuery) => get<KpiReport<F>>(`/api/metrics/kpis/${encodeURIComponent(name)}${query({ ...q })}`);
+
+/** A group's label: its key values joined ("kickoff · v2"), with `names` turning playbook ids into names. */
+export function groupLabel(key: GroupKey, names: ReadonlyMap<string, string> = new Map(), none = '—'): string {
+  const parts = Object.entries(key).map(([grouping, value]) => {
+    if (value === null || value === undefined) return none;
+    if (grouping === 'playbook') return names.get(String(value)) ?? String(value);
+    if (grouping === 'version') return `v${value}`;
+    return String(value);
+  });
+  return parts.length ? parts.join(' · ') : none;
 }
 
-function findRows(payload: unknown): Record<string, unknown>[] | null {
-  if (Array.isArray(payload)) return payload.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null);
-  if (typeof payload === 'object' && payload !== null) {
-    for (const key of ['items', 'rows', 'groups', 'buckets', 'data']) {
-      const value = (payload as Record<string, unknown>)[key];
-      if (Array.isArray(value)) return findRows(value);
-    }
-  }
-  return null;
-}
+/** Rates come as fractions (0.8125); charts show percentages. */
+export const percent = (rate: number | null | undefined): number => (rate === null || rate === undefined ? 0 : Math.round(rate * 1000) / 10);
