@@ -58,6 +58,7 @@ public static class EngineService
         services.AddSingleton<ScheduleRunner>();
         services.AddSingleton<PlaybookPublication>();
         services.AddSingleton<GoalTracker>();
+        services.AddHostedService<Workflows.ShippedWorkflowLoader>();
         services.AddHostedService<AccountEventProcessor>();
         services.AddHostedService<TriggerClock>();
         services.AddHostedService<TimerWorker>();

@@ -10,8 +10,11 @@ public static class EngineMigrations
     [
         MessagingTables.Migration(1),
         new(2, "definitions, accounts, instances, bookmarks, journal", Sqlite: Schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Schema("BIGSERIAL PRIMARY KEY", "BIGINT")),
+        new(4, "shipped workflows", Sqlite: ShippedWorkflows, Postgres: ShippedWorkflows),
         new(3, "account events, snoozes, date and schedule triggers", Sqlite: Triggers("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Triggers("BIGSERIAL PRIMARY KEY", "BIGINT")),
     ];
+
+    private const string ShippedWorkflows = "CREATE TABLE shipped_workflows (definition_id TEXT PRIMARY KEY, file_hash TEXT NOT NULL);";
 
     private static string Triggers(string serial, string millis) => $"""
         CREATE TABLE account_events (

@@ -50,12 +50,20 @@ internal sealed class SqlQueueStore(ServiceDatabase database, TimeProvider time)
         var queue = (await connection.QueryAsync<(long UpdatedAt, string UpdatedBy)>(
             "SELECT updated_at, updated_by FROM task_queues WHERE name = @Name", new { Name = name }, transaction)).ToList();
         if (queue is not [var found]) return null;
-        var members = await connection.QueryAsync<(string Member, long OpenTasks)>(
+        var members = await connection.QueryAsync<MemberRow>(
             """
-            SELECT m.member, (SELECT COUNT(*) FROM tasks t WHERE t.assignee = m.member AND t.status IN ('open', 'snoozed'))
+            SELECT m.member AS Member, (SELECT COUNT(*) FROM tasks t WHERE t.assignee = m.member AND t.status IN ('open', 'snoozed')) AS OpenTasks
             FROM task_queue_members m WHERE m.queue = @Name ORDER BY m.position
             """,
             new { Name = name }, transaction);
         return new TaskQueue(name, members.Select(m => new QueueMember(m.Member, (int)m.OpenTasks)).ToList(), UnixTime.FromMs(found.UpdatedAt), found.UpdatedBy);
+    }
+
+    // A class, not a tuple: Dapper converts into properties, but maps a tuple only when the provider's column types match
+    // exactly, and a COUNT has no declared type on SQLite.
+    private sealed class MemberRow
+    {
+        public string Member { get; init; } = "";
+        public long OpenTasks { get; init; }
     }
 }

@@ -28,11 +28,17 @@ public sealed class DueSchedule
         var delay = wakeAt - time.GetUtcNow();
         if (delay <= TimeSpan.Zero) return;
         var sleeping = Task.Delay(delay, time, stop.Token);
-        // The clock may have moved between reading it and arming the timer (a test advancing it); the timer would then be late.
-        if (time.GetUtcNow() >= wakeAt) return;
-        var ringing = _bell.Reader.ReadAsync(stop.Token).AsTask();
-        await Task.WhenAny(sleeping, ringing);
-        await stop.CancelAsync();
+        try
+        {
+            // The clock may have moved between reading it and arming the timer (a test advancing it); the timer would then be late.
+            if (time.GetUtcNow() >= wakeAt) return;
+            await Task.WhenAny(sleeping, _bell.Reader.ReadAsync(stop.Token).AsTask());
+        }
+        finally
+        {
+            // Disarms the loser, so no timer or read outlives the wait.
+            await stop.CancelAsync();
+        }
         cancellationToken.ThrowIfCancellationRequested();
     }
 }

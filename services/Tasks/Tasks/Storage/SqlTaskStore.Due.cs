@@ -51,14 +51,13 @@ internal sealed partial class SqlTaskStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // One MIN per status so each is a single seek on the partial indexes.
-        var next = await connection.QuerySingleAsync<(long? Open, long? Snoozed, long? Wake)>(
+        var earliest = await connection.ExecuteScalarAsync<long?>(
             """
-            SELECT
-                (SELECT MIN(due_at) FROM tasks WHERE status = 'open' AND overdue_at IS NULL AND due_at IS NOT NULL),
-                (SELECT MIN(due_at) FROM tasks WHERE status = 'snoozed' AND overdue_at IS NULL AND due_at IS NOT NULL),
-                (SELECT MIN(snoozed_until) FROM tasks WHERE status = 'snoozed')
+            SELECT MIN(next_time) FROM (
+                SELECT MIN(due_at) AS next_time FROM tasks WHERE status = 'open' AND overdue_at IS NULL AND due_at IS NOT NULL
+                UNION ALL SELECT MIN(due_at) FROM tasks WHERE status = 'snoozed' AND overdue_at IS NULL AND due_at IS NOT NULL
+                UNION ALL SELECT MIN(snoozed_until) FROM tasks WHERE status = 'snoozed') AS next_times
             """);
-        var earliest = new[] { next.Open, next.Snoozed, next.Wake }.Where(ms => ms is not null).Min();
         return UnixTime.FromMs(earliest);
     }
 }

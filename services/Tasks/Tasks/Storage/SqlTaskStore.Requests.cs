@@ -13,10 +13,13 @@ internal sealed partial class SqlTaskStore
         WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
         {
             if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<TaskSummary?>(null);
-            var made = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM tasks WHERE instance_id = @InstanceId AND activity_id = @ActivityId",
-                new { request.InstanceId, request.ActivityId }, transaction);
-            if (made > 0) return NoEvents<TaskSummary?>(null);
+            // Only a queue rule changes state (the queue's turn) before the insert, so only it checks for a duplicate first;
+            // for the other rules the unique index and ON CONFLICT below are enough, at one statement less.
+            if (string.Equals(request.Assignee?.Kind, "queue", StringComparison.OrdinalIgnoreCase)
+                && await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM tasks WHERE instance_id = @InstanceId AND activity_id = @ActivityId",
+                    new { request.InstanceId, request.ActivityId }, transaction) > 0)
+                return NoEvents<TaskSummary?>(null);
 
             var assignment = await AssigneeResolver.ResolveAsync(connection, transaction, request.Assignee, request.Account);
             var priority = TaskPriorities.TryNormalize(request.Priority, out var known) ? known : TaskPriorities.Normal;
@@ -39,7 +42,7 @@ internal sealed partial class SqlTaskStore
                     Status = TaskStatuses.Open, Now = ms,
                 },
                 transaction);
-            // PostgreSQL only: another replica inserted this activity's task between the check above and here.
+            // A second request for the same activity (a new event id), or on PostgreSQL a replica that inserted it meanwhile.
             if (row is null) return NoEvents<TaskSummary?>(null);
 
             var checklist = (request.Checklist ?? []).Where(text => !string.IsNullOrWhiteSpace(text)).ToList();
