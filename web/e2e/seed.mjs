@@ -4,11 +4,11 @@ import { apiClient } from './support/api.mjs';
 import { account, largePlaybook, ownerCsm } from './support/fixtures.mjs';
 
 export const kickoff = {
-  definitionId: 'kickoff',
-  name: 'Kickoff after signature',
+  definitionId: 'kickoff-demo',
+  name: 'Kickoff after signature (demo)',
   description: 'Book the kickoff call within five business days of the contract.',
   tags: ['onboarding'],
-  triggers: [{ kind: 'event', eventType: 'contract.signed' }],
+  triggers: [{ kind: 'manual' }],
   enrolment: { maxActivePerAccount: 1, exitOn: [{ eventType: 'contract.cancelled' }] },
   goal: { eventType: 'kickoff.held', withinDays: 7 },
   variables: [{ name: 'maxReschedules', type: 'number', default: 2 }],
@@ -44,12 +44,19 @@ export async function seed(baseUrl) {
     account('initech', { name: 'Initech', healthScore: 91, ownerCsm: 'ben.clark@example.com' }),
   ]);
   const existing = await api.get('/api/engine/definitions?includeArchived=true');
-  if (!existing.some((d) => d.definitionId === 'kickoff')) {
+  const id = kickoff.definitionId;
+  if (!existing.some((d) => d.definitionId === id)) {
     await api.post('/api/engine/definitions', kickoff);
-    await api.post('/api/engine/definitions/kickoff/publish', { note: 'First version: welcome email, kickoff task, escalation.' });
-    await api.put('/api/engine/definitions/kickoff', { ...kickoff, description: 'Book the kickoff call within five business days.' });
-    await api.post('/api/engine/definitions/kickoff/publish', { note: 'Shorter description.' });
-    for (const accountId of ['acme', 'globex']) await api.post('/api/engine/instances', { definitionId: 'kickoff', accountId });
+    await api.post(`/api/engine/definitions/${id}/publish`, { note: 'First version: welcome email, kickoff task, escalation.' });
+    await api.put(`/api/engine/definitions/${id}`, { ...kickoff, description: 'Book the kickoff call within five business days.' });
+    await api.post(`/api/engine/definitions/${id}/publish`, { note: 'Shorter description.' });
+    for (const accountId of ['acme', 'globex']) await api.post('/api/engine/instances', { definitionId: id, accountId });
+    // Signatures start the shipped playbooks that listen for them (workflows/kickoff.json) where the suite has event intake.
+    if (await api.exists('POST', '/api/engine/events', [])) {
+      await api.post('/api/engine/events', ['acme', 'initech'].map((accountId) => ({
+        id: `seed-contract-${accountId}`, type: 'contract.signed', accountId, occurredAt: new Date().toISOString(), data: { plan: 'enterprise' },
+      })));
+    }
   }
   if (!existing.some((d) => d.definitionId === 'large')) await api.post('/api/engine/definitions', largePlaybook('large', 200));
 }

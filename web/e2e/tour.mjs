@@ -20,7 +20,7 @@ for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
       console.log(await screenshot(page, `tour-${lang}-${name}`));
     };
     await visit('/playbooks', 'playbooks', '[data-testid="playbooks-table"]');
-    await visit('/designer/kickoff', 'designer', '.react-flow__node');
+    await visit('/designer/kickoff-demo', 'designer', '.react-flow__node');
     await page.click('[data-testid="node-waitKickoff"]');
     await page.waitForTimeout(300);
     console.log(await screenshot(page, `tour-${lang}-designer-selected`));
@@ -43,6 +43,7 @@ for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
     await page.waitForSelector('[data-testid="timeline"]');
     console.log(await screenshot(page, `tour-${lang}-designer-test-run`));
     await visit('/designer/large', 'designer-large', '.react-flow__node');
+    await visit('/designer/renewal-outreach', 'designer-shipped-renewal', '.react-flow__node');
     await visit('/runs', 'runs', '[data-testid="runs-table"]');
     await page.click('[data-testid="runs-table"] tbody tr:first-child a');
     await page.waitForSelector('[data-testid="run-diagram"] .react-flow__node');

@@ -30,6 +30,8 @@ export const en = {
   'common.refresh': 'Refresh',
   'common.previous': 'Previous',
   'common.next': 'Next',
+  'common.true': 'true (yes)',
+  'common.false': 'false (no)',
   'common.pageOf': 'Page {page} of {pages} ({total} in all)',
 
   'error.generic': 'Something went wrong.',

@@ -29,6 +29,8 @@ export const ja: Record<MessageKey, string> = {
   'common.refresh': '更新',
   'common.previous': '前へ',
   'common.next': '次へ',
+  'common.true': 'true(はい)',
+  'common.false': 'false(いいえ)',
   'common.pageOf': '{page} / {pages} ページ(全 {total} 件)',
 
   'error.generic': '問題が発生しました。',

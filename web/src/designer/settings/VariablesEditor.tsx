@@ -46,7 +46,7 @@ export function VariablesEditor() {
                 <td>
                   {variable.type === 'boolean' ? (
                     <select value={showDefault(variable.default)} aria-label={t('settings.variableDefault')} onChange={(e) => change(index, { default: parseDefault('boolean', e.target.value) }, 'default')}>
-                      <option value="">—</option><option value="true">true</option><option value="false">false</option>
+                      <option value="">—</option><option value="true">{t('common.true')}</option><option value="false">{t('common.false')}</option>
                     </select>
                   ) : (
                     <input value={showDefault(variable.default)} type={variable.type === 'number' ? 'number' : variable.type === 'date' ? 'date' : 'text'} aria-label={t('settings.variableDefault')}
