@@ -174,5 +174,6 @@ test('the run viewer shows the run completed along the path it took', async (t) 
   }
   const taken = await page.$$eval('[data-testid="run-diagram"] .react-flow__edge.edge-taken', (edges) => edges.map((e) => e.getAttribute('data-id')).sort());
   assert.deepEqual(taken, ['createTask\u2192Done\u2192waitForTask', 'start\u2192Done\u2192createTask', 'waitForTask\u2192held\u2192end']);
+  await page.locator('[data-testid="run-tasks"]').getByText('held').waitFor();
   await screenshot(page, 'journey-5-run-completed');
 });

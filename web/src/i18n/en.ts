@@ -303,6 +303,8 @@ export const en = {
   'runs.waitsNow': 'Waiting now',
   'runs.noWaits': 'Not waiting on anything.',
   'runs.dueAt': 'due',
+  'runs.tasks': 'Tasks',
+  'runs.noTasks': 'No tasks yet.',
   'runs.variables': 'Variables',
   'runs.journal': 'Journal',
   'runs.activity': 'Step',

@@ -302,6 +302,8 @@ export const ja: Record<MessageKey, string> = {
   'runs.waitsNow': '現在の待機',
   'runs.noWaits': '何も待っていません。',
   'runs.dueAt': '期限',
+  'runs.tasks': 'タスク',
+  'runs.noTasks': 'タスクはまだありません。',
   'runs.variables': '変数',
   'runs.journal': '実行履歴',
   'runs.activity': 'ステップ',

@@ -14,6 +14,7 @@ import { useSession } from '../session/SessionProvider';
 import { JournalTable } from './JournalTable';
 import { RunActions } from './RunActions';
 import { RunDiagram } from './RunDiagram';
+import { RunTasks } from './RunTasks';
 import { WaitsList } from './WaitsList';
 
 const pollMs = 4000;
@@ -74,6 +75,8 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
         <aside className="run-side">
           <h2>{t('runs.waitsNow')}</h2>
           <WaitsList waits={instance.waits} />
+          <h2>{t('runs.tasks')}</h2>
+          <RunTasks instanceId={instance.id} refreshKey={`${instance.updatedAt}|${instance.status}`} />
           <h2>{t('runs.variables')}</h2>
           <pre className="code-block">{JSON.stringify(instance.variables, null, 2)}</pre>
           <div className="legend">
