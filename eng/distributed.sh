@@ -25,6 +25,7 @@ $as_postgres "$pg_bin/pg_ctl" -D "$state/pg" -o "-p $pg_port -k /tmp -c listen_a
 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U playbooks -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'playbooks'" | grep -q 1 \
   || "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U playbooks playbooks
 redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$state" --appendonly yes --save "" --logfile "$state/redis.log"
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 pids=()
 stop() {

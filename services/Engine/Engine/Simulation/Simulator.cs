@@ -74,18 +74,9 @@ public sealed class Simulator(PlaybookExecutor executor)
         void Record(RunEffects effects, DateTimeOffset at)
         {
             path.AddRange(effects.Path);
-            foreach (var entry in effects.Journal)
-            {
-                var summary = entry.Status switch
-                {
-                    "waiting" => $"{entry.ActivityId} waits",
-                    "faulted" => $"{entry.ActivityId} failed: {entry.Error}",
-                    "completed" or "resumed" when entry.ActivityType != "Instance" => $"{entry.ActivityId} → {entry.Outcome ?? "end"}",
-                    _ => $"Run {entry.Status}: {entry.Error}",
-                };
-                var kind = entry.ActivityType == "Instance" ? entry.Status : entry.Status == "waiting" ? "waiting" : entry.Status == "faulted" ? "faulted" : "activity";
-                timeline.Add(Entry(entry.EndedAt, kind, entry.ActivityId, entry.Outcome, summary, entry.Status == "waiting" ? entry.Output : entry.Output ?? entry.Inputs));
-            }
+            // Run-level lines (completed, exited) come last: the tasks and messages of the same moment happened before the end.
+            foreach (var entry in effects.Journal.Where(j => j.ActivityType != "Instance"))
+                AddJournal(entry);
             foreach (var outgoing in effects.Events)
             {
                 switch (outgoing.Data)
@@ -105,6 +96,21 @@ public sealed class Simulator(PlaybookExecutor executor)
                         break;
                 }
             }
+            foreach (var entry in effects.Journal.Where(j => j.ActivityType == "Instance"))
+                AddJournal(entry);
+        }
+
+        void AddJournal(JournalEntry entry)
+        {
+            var summary = entry.Status switch
+            {
+                "waiting" => $"{entry.ActivityId} waits",
+                "faulted" => $"{entry.ActivityId} failed: {entry.Error}",
+                "completed" or "resumed" when entry.ActivityType != "Instance" => $"{entry.ActivityId} → {entry.Outcome ?? "end"}",
+                _ => $"Run {entry.Status}: {entry.Error}",
+            };
+            var kind = entry.ActivityType == "Instance" ? entry.Status : entry.Status == "waiting" ? "waiting" : entry.Status == "faulted" ? "faulted" : "activity";
+            timeline.Add(Entry(entry.EndedAt, kind, entry.ActivityId, entry.Outcome, summary, entry.Status == "waiting" ? entry.Output : entry.Output ?? entry.Inputs));
         }
 
         void ScheduleTask(TaskRequested task, DateTimeOffset createdAt)
