@@ -3,6 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ActivityDescriptor, PlaybookDefinition } from '../api/engineTypes';
 import { useI18n } from '../i18n/I18nProvider';
 import { nodeTypes } from '../designer/canvas/ActivityNodeView';
+import { edgeTypes } from '../designer/canvas/OutcomeEdge';
 import { FlowElementCache, type ActivityFlowNode, type NodeSize } from '../designer/model/flowElements';
 import type { RunTraceView } from '../designer/model/runTrace';
 
@@ -32,7 +33,8 @@ function Diagram({ definition, descriptors, trace }: { definition: PlaybookDefin
   return (
     <div className="run-diagram" data-testid="run-diagram">
       <ReactFlow
-        nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange}
+        nodes={nodes} edges={edges} nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes} onNodesChange={onNodesChange}
         nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null}
         fitView fitViewOptions={{ padding: 0.15, maxZoom: 1 }} minZoom={0.1} proOptions={proOptions}
       >

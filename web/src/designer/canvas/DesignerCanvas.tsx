@@ -9,6 +9,7 @@ import { addActivity, connect, removeActivities, removeConnections } from '../mo
 import { FlowElementCache, type ActivityFlowNode, type NodeSize, type OutcomeFlowEdge } from '../model/flowElements';
 import { useDesigner, useDesignerStore } from '../state/DesignerContext';
 import { nodeTypes } from './ActivityNodeView';
+import { edgeTypes } from './OutcomeEdge';
 import { paletteDragType } from '../palette/paletteDrag';
 
 const deleteKeys = ['Backspace', 'Delete'];
@@ -113,6 +114,7 @@ export function DesignerCanvas({ readOnly = false }: { readOnly?: boolean }) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={readOnly ? undefined : onConnect}

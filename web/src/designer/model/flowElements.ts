@@ -146,7 +146,7 @@ export class FlowElementCache {
           sourceHandle: connection.outcome,
           targetHandle: 'in',
           label,
-          type: 'smoothstep',
+          type: 'outcome',
           selected,
           className: taken ? 'edge-taken' : undefined,
           animated: taken,
