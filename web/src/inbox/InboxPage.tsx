@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/http';
 import { tasksApi } from '../api/tasksApi';
 import { EmptyState } from '../common/EmptyState';
@@ -14,6 +14,8 @@ import { sortInbox } from './taskOrder';
 
 type Show = 'active' | 'done';
 
+const refreshMs = 30_000;
+
 /** The CSM's inbox: their tasks, overdue first; the chosen task beside its account. */
 export default function InboxPage({ taskId }: { taskId?: string }) {
   const t = useT();
@@ -27,6 +29,11 @@ export default function InboxPage({ taskId }: { taskId?: string }) {
   const selectedId = taskId ?? sorted[0]?.id;
   const select = useCallback((id: string) => navigate(`/inbox/${encodeURIComponent(id)}`), []);
   const { reload } = tasks;
+  // New tasks arrive as playbooks run: look again every half minute while the page is in view.
+  useEffect(() => {
+    const timer = setInterval(() => { if (document.visibilityState === 'visible') reload(); }, refreshMs);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   if (!user) {
     return <section className="page"><EmptyState title={t('inbox.chooseUser')}><p>{t('inbox.chooseUserHint')}</p></EmptyState></section>;
