@@ -37,11 +37,6 @@ export function formatDate(locale: Locale, value: string | number | null | undef
   return date ? formatter(locale, { dateStyle: 'medium' }).format(date) : '—';
 }
 
-export function formatTime(locale: Locale, value: string | number | null | undefined): string {
-  const date = toDate(value);
-  return date ? formatter(locale, { timeStyle: 'medium' }).format(date) : '—';
-}
-
 export function formatNumber(locale: Locale, value: number | null | undefined, options?: Intl.NumberFormatOptions): string {
   return value === null || value === undefined ? '—' : new Intl.NumberFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', options).format(value);
 }

@@ -10,8 +10,8 @@ export interface RunStep {
 }
 
 export interface RunTraceView {
-  nodes: Map<string, NodeTrace>;
-  edges: Set<string>;
+  nodes: ReadonlyMap<string, NodeTrace>;
+  edges: ReadonlySet<string>;
 }
 
 /**

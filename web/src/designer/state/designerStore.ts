@@ -1,14 +1,10 @@
 import type { ActivityDescriptor, CanvasPosition, DefinitionProblem, PlaybookDefinition } from '../../api/engineTypes';
 import { emptyHistory, record, redo, undo, type History } from '../model/history';
-import type { NodeSize, NodeTrace } from '../model/flowElements';
+import type { NodeSize } from '../model/flowElements';
+import type { RunTraceView } from '../model/runTrace';
 import { indexProblems, type ProblemIndex } from '../model/problems';
 import { moveActivities } from '../model/definitionEdits';
 import { createStore, type Store } from './createStore';
-
-export interface RunTrace {
-  nodes: ReadonlyMap<string, NodeTrace>;
-  edges: ReadonlySet<string>;
-}
 
 export interface DesignerState {
   definition: PlaybookDefinition;
@@ -25,7 +21,7 @@ export interface DesignerState {
   /** The definition before the drag in progress, recorded as one undo step when the drag ends. */
   dragOrigin: PlaybookDefinition | null;
   /** A test run's path, drawn over the canvas. */
-  trace: RunTrace | null;
+  trace: RunTraceView | null;
   descriptors: ReadonlyMap<string, ActivityDescriptor>;
 }
 
@@ -122,7 +118,7 @@ export function createDesignerStore(definition: PlaybookDefinition, descriptors:
       actions.edit(() => definition);
     },
 
-    setTrace(trace: RunTrace | null) {
+    setTrace(trace: RunTraceView | null) {
       store.setState({ trace });
     },
   };
