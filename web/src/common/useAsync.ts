@@ -22,7 +22,7 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: Dep
       (error: unknown) => { if (!controller.signal.aborted) setState((previous) => ({ data: previous.data, error, loading: false })); },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is read through a ref: callers pass a new closure each render, and only `deps` say when to load again.
   }, [...deps, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);

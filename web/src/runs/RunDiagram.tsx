@@ -22,8 +22,9 @@ function Diagram({ definition, descriptors, trace }: { definition: PlaybookDefin
   const [measured, setMeasured] = useState<ReadonlyMap<string, NodeSize>>(new Map());
   const outcomeLabel = useCallback((o: string) => tOr(`outcome.${o}`, o), [tOr]);
   const inputs = { definition, descriptors, problems: noProblems, selectedNodes: none, selectedEdges: none, measured, trace: trace.nodes, takenEdges: trace.edges, outcomeLabel };
-  const nodes = useMemo(() => cache.nodes(inputs), [definition, descriptors, measured, trace]); // eslint-disable-line react-hooks/exhaustive-deps
-  const edges = useMemo(() => cache.edges(inputs), [definition, trace, outcomeLabel]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Each list depends only on what its elements show; the cache keeps unchanged elements identical either way.
+  const nodes = useMemo(() => cache.nodes(inputs), [definition, descriptors, measured, trace]);
+  const edges = useMemo(() => cache.edges(inputs), [definition, trace, outcomeLabel]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
     const sizes = changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [[c.id, c.dimensions] as const] : []));

@@ -35,8 +35,9 @@ export function DesignerCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const outcomeLabel = useCallback((outcome: string) => tOr(`outcome.${outcome}`, outcome), [tOr]);
 
   const inputs = { definition, descriptors, problems, selectedNodes, selectedEdges, measured, trace: trace?.nodes, takenEdges: trace?.edges, outcomeLabel };
-  const nodes = useMemo(() => cache.nodes(inputs), [definition, descriptors, problems, selectedNodes, measured, trace]); // eslint-disable-line react-hooks/exhaustive-deps
-  const edges = useMemo(() => cache.edges(inputs), [definition, selectedEdges, trace, outcomeLabel]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Each list depends only on what its elements show; the cache keeps unchanged elements identical either way.
+  const nodes = useMemo(() => cache.nodes(inputs), [definition, descriptors, problems, selectedNodes, measured, trace]);
+  const edges = useMemo(() => cache.edges(inputs), [definition, selectedEdges, trace, outcomeLabel]);
 
   const onNodesChange = useCallback((changes: NodeChange<ActivityFlowNode>[]) => {
     const dragging = new Map<string, CanvasPosition>();
