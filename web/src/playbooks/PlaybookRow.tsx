@@ -34,13 +34,15 @@ export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, canS
         <Link to={`/runs?definitionId=${encodeURIComponent(playbook.definitionId)}&status=running`}>{playbook.runningInstances}</Link>
       </td>
       <td><DateTimeText value={playbook.lastChange} /></td>
-      <td className="row-actions">
-        <Link to={designerPath}>{t('playbooks.open')}</Link>
-        {canStart && playbook.status === 'published' && <button type="button" className="link-button" onClick={() => onStart(playbook)}>{t('playbooks.start')}</button>}
-        {canDesign && <button type="button" className="link-button" onClick={() => onDuplicate(playbook)}>{t('playbooks.duplicate')}</button>}
-        {canDesign && playbook.status !== 'archived' && (
-          <button type="button" className="link-button danger" onClick={() => onArchive(playbook)}>{t('playbooks.archive')}</button>
-        )}
+      <td>
+        <div className="row-actions">
+          <Link to={designerPath}>{t('playbooks.open')}</Link>
+          {canStart && playbook.status === 'published' && <button type="button" className="link-button" onClick={() => onStart(playbook)}>{t('playbooks.start')}</button>}
+          {canDesign && <button type="button" className="link-button" onClick={() => onDuplicate(playbook)}>{t('playbooks.duplicate')}</button>}
+          {canDesign && playbook.status !== 'archived' && (
+            <button type="button" className="link-button danger" onClick={() => onArchive(playbook)}>{t('playbooks.archive')}</button>
+          )}
+        </div>
       </td>
     </tr>
   );
