@@ -24,8 +24,12 @@ fi
 
 if [ "${PLAYBOOKS_E2E_SKIP_BUILD:-0}" != 1 ]; then
   echo "==> building the web app and the embedded suite"
-  npm run build --silent >/dev/null || fail "npm run build failed."
-  (cd "$repo" && ./eng/local-packages.sh >/dev/null && dotnet build embedded -v q -nologo -clp:NoSummary) || fail "dotnet build embedded failed."
+  build_log=$(mktemp)
+  # Build output is shown only when a build fails.
+  npm run build --silent >"$build_log" 2>&1 || { cat "$build_log"; fail "npm run build failed."; }
+  (cd "$repo" && ./eng/local-packages.sh && dotnet build embedded -v q -nologo -clp:NoSummary) >"$build_log" 2>&1 \
+    || { cat "$build_log"; fail "dotnet build embedded failed."; }
+  rm -f "$build_log"
 fi
 
 tap=$(mktemp)
