@@ -67,6 +67,8 @@ export const en = {
   'playbooks.lastChange': 'Last change',
   'playbooks.open': 'Open',
   'playbooks.duplicate': 'Duplicate',
+  'playbooks.unpublish': 'Unpublish',
+  'playbooks.unpublishConfirm': 'Unpublish “{name}”? Its triggers stop starting runs; running ones finish on their version. The draft and versions stay.',
   'playbooks.archive': 'Archive',
   'playbooks.archiveConfirm': 'Archive “{name}”? It stops starting new runs; running ones finish on their version.',
   'playbooks.create': 'Create',

@@ -66,6 +66,8 @@ export const ja: Record<MessageKey, string> = {
   'playbooks.lastChange': '最終更新',
   'playbooks.open': '開く',
   'playbooks.duplicate': '複製',
+  'playbooks.unpublish': '公開を停止',
+  'playbooks.unpublishConfirm': '「{name}」の公開を停止しますか? トリガーで実行が開始されなくなり、実行中のものは開始時のバージョンで最後まで進みます。下書きとバージョンは残ります。',
   'playbooks.archive': 'アーカイブ',
   'playbooks.archiveConfirm': '「{name}」をアーカイブしますか? 新しい実行は開始されなくなり、実行中のものは開始時のバージョンで最後まで進みます。',
   'playbooks.create': '作成',

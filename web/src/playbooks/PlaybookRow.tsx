@@ -12,9 +12,10 @@ interface PlaybookRowProps {
   onStart: (playbook: DefinitionSummary) => void;
   onDuplicate: (playbook: DefinitionSummary) => void;
   onArchive: (playbook: DefinitionSummary) => void;
+  onUnpublish: (playbook: DefinitionSummary) => void;
 }
 
-export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, canStart, onStart, onDuplicate, onArchive }: PlaybookRowProps) {
+export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, canStart, onStart, onDuplicate, onArchive, onUnpublish }: PlaybookRowProps) {
   const t = useT();
   const designerPath = `/designer/${encodeURIComponent(playbook.definitionId)}`;
   return (
@@ -39,6 +40,9 @@ export const PlaybookRow = memo(function PlaybookRow({ playbook, canDesign, canS
           <Link to={designerPath}>{t('playbooks.open')}</Link>
           {canStart && playbook.status === 'published' && <button type="button" className="link-button" onClick={() => onStart(playbook)}>{t('playbooks.start')}</button>}
           {canDesign && <button type="button" className="link-button" onClick={() => onDuplicate(playbook)}>{t('playbooks.duplicate')}</button>}
+          {canDesign && playbook.status === 'published' && (
+            <button type="button" className="link-button" onClick={() => onUnpublish(playbook)}>{t('playbooks.unpublish')}</button>
+          )}
           {canDesign && playbook.status !== 'archived' && (
             <button type="button" className="link-button danger" onClick={() => onArchive(playbook)}>{t('playbooks.archive')}</button>
           )}

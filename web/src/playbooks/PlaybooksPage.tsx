@@ -34,6 +34,16 @@ export function PlaybooksPage() {
     }
   }, [t, reload]);
 
+  const unpublish = useCallback(async (playbook: DefinitionSummary) => {
+    if (!window.confirm(t('playbooks.unpublishConfirm', { name: playbook.name }))) return;
+    try {
+      await engineApi.unpublish(playbook.definitionId);
+      reload();
+    } catch (e) {
+      setActionError(e);
+    }
+  }, [t, reload]);
+
   const openInDesigner = (definitionId: string) => navigate(`/designer/${encodeURIComponent(definitionId)}`);
 
   return (
@@ -67,7 +77,7 @@ export function PlaybooksPage() {
             {playbooks.data.map((playbook) => (
               <PlaybookRow
                 key={playbook.definitionId} playbook={playbook} canDesign={session.can('design')} canStart={session.can('startRuns')}
-                onStart={setStarting} onDuplicate={setDuplicating} onArchive={archive}
+                onStart={setStarting} onDuplicate={setDuplicating} onArchive={archive} onUnpublish={unpublish}
               />
             ))}
           </tbody>
