@@ -175,5 +175,10 @@ test('the run viewer shows the run completed along the path it took', async (t) 
   const taken = await page.$$eval('[data-testid="run-diagram"] .react-flow__edge.edge-taken', (edges) => edges.map((e) => e.getAttribute('data-id')).sort());
   assert.deepEqual(taken, ['createTask\u2192Done\u2192waitForTask', 'start\u2192Done\u2192createTask', 'waitForTask\u2192held\u2192end']);
   await page.locator('[data-testid="run-tasks"]').getByText('held').waitFor();
+  // A step on the diagram shows its own journal: the wait, then its resumption with the CSM's outcome.
+  await page.locator('[data-testid="run-diagram"] [data-testid="node-waitForTask"]').click();
+  const steps = await page.$$eval('[data-testid="journal"] tbody tr', (rows) => rows.map((r) => [r.cells[1].textContent, r.cells[4].textContent]));
+  assert.ok(steps.length >= 2 && steps.every(([id]) => id === 'waitForTask'), JSON.stringify(steps));
+  assert.equal(steps.at(-1)[1], 'held');
   await screenshot(page, 'journey-5-run-completed');
 });

@@ -309,6 +309,8 @@ export const en = {
   'runs.noTasks': 'No tasks yet.',
   'runs.variables': 'Variables',
   'runs.journal': 'Journal',
+  'runs.journalOf': 'Showing the journal of {activity} (click a step on the diagram to choose).',
+  'runs.showAll': 'Show every step',
   'runs.activity': 'Step',
   'runs.type': 'Type',
   'runs.outcome': 'Outcome',

@@ -308,6 +308,8 @@ export const ja: Record<MessageKey, string> = {
   'runs.noTasks': 'タスクはまだありません。',
   'runs.variables': '変数',
   'runs.journal': '実行履歴',
+  'runs.journalOf': '{activity} の実行履歴を表示中(図のステップをクリックして選択)。',
+  'runs.showAll': 'すべてのステップを表示',
   'runs.activity': 'ステップ',
   'runs.type': '種類',
   'runs.outcome': '結果',

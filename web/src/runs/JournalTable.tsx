@@ -3,15 +3,22 @@ import { DateTimeText } from '../common/DateTimeText';
 import { useI18n } from '../i18n/I18nProvider';
 
 /** The run's history, one row per activity execution, with what went in and came out on demand. */
-export function JournalTable({ journal }: { journal: JournalView[] }) {
+export function JournalTable({ journal, activityId, onShowAll }: { journal: JournalView[]; activityId?: string | null; onShowAll?: () => void }) {
   const { t, tOr } = useI18n();
+  const shown = activityId ? journal.filter((entry) => entry.activityId === activityId) : journal;
   return (
+    <>
+    {activityId && (
+      <p className="journal-filter">
+        {t('runs.journalOf', { activity: activityId })} <button type="button" className="link-button" onClick={onShowAll}>{t('runs.showAll')}</button>
+      </p>
+    )}
     <table className="data-table journal-table" data-testid="journal">
       <thead>
         <tr><th>#</th><th>{t('runs.activity')}</th><th>{t('runs.type')}</th><th>{t('runs.status')}</th><th>{t('runs.outcome')}</th><th>{t('runs.ended')}</th><th>{t('runs.details')}</th></tr>
       </thead>
       <tbody>
-        {journal.map((entry) => (
+        {shown.map((entry) => (
           <tr key={entry.seq} className={`journal-${entry.status}`}>
             <td className="numeric">{entry.seq}</td>
             <td><code>{entry.activityId || '—'}</code></td>
@@ -33,5 +40,6 @@ export function JournalTable({ journal }: { journal: JournalView[] }) {
         ))}
       </tbody>
     </table>
+    </>
   );
 }

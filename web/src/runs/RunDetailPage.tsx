@@ -25,6 +25,7 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
   const session = useSession();
   const loaded = useAsync(() => engineApi.instance(instanceId), [instanceId]);
   const [instance, setInstance] = useState<InstanceView | undefined>();
+  const [journalActivity, setJournalActivity] = useState<string | null>(null);
   useEffect(() => setInstance(loaded.data), [loaded.data]);
 
   // A running instance changes as tasks complete and timers fire: look again now and then.
@@ -71,7 +72,7 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
       {instance.fault && <p className="field-problem" role="alert">{t('runs.faultAt', { activity: instance.fault.activityId ?? '?' })}: {instance.fault.message}</p>}
       <ErrorBanner error={version.error} />
       <div className="run-layout">
-        {definition && trace ? <RunDiagram definition={definition} descriptors={descriptors} trace={trace} /> : <Loading />}
+        {definition && trace ? <RunDiagram definition={definition} descriptors={descriptors} trace={trace} onSelectActivity={setJournalActivity} /> : <Loading />}
         <aside className="run-side">
           <h2>{t('runs.waitsNow')}</h2>
           <WaitsList waits={instance.waits} />
@@ -87,7 +88,7 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
         </aside>
       </div>
       <h2>{t('runs.journal')}</h2>
-      <JournalTable journal={instance.journal} />
+      <JournalTable journal={instance.journal} activityId={journalActivity} onShowAll={() => setJournalActivity(null)} />
     </section>
   );
 }

@@ -12,11 +12,19 @@ const noProblems = new Map();
 const proOptions = { hideAttribution: true };
 
 /** The version a run started on, read-only, with the path it took and where it waits drawn over it. */
-export function RunDiagram(props: { definition: PlaybookDefinition; descriptors: ReadonlyMap<string, ActivityDescriptor>; trace: RunTraceView }) {
+interface RunDiagramProps {
+  definition: PlaybookDefinition;
+  descriptors: ReadonlyMap<string, ActivityDescriptor>;
+  trace: RunTraceView;
+  /** A click on a step, e.g. to show its journal entries. */
+  onSelectActivity?: (activityId: string) => void;
+}
+
+export function RunDiagram(props: RunDiagramProps) {
   return <ReactFlowProvider><Diagram {...props} /></ReactFlowProvider>;
 }
 
-function Diagram({ definition, descriptors, trace }: { definition: PlaybookDefinition; descriptors: ReadonlyMap<string, ActivityDescriptor>; trace: RunTraceView }) {
+function Diagram({ definition, descriptors, trace, onSelectActivity }: RunDiagramProps) {
   const { tOr } = useI18n();
   const cache = useRef(new FlowElementCache()).current;
   const [measured, setMeasured] = useState<ReadonlyMap<string, NodeSize>>(new Map());
@@ -36,6 +44,7 @@ function Diagram({ definition, descriptors, trace }: { definition: PlaybookDefin
       <ReactFlow
         nodes={nodes} edges={edges} nodeTypes={nodeTypes}
         edgeTypes={edgeTypes} onNodesChange={onNodesChange}
+        onNodeClick={onSelectActivity ? (_, node) => onSelectActivity(node.id) : undefined}
         nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null}
         fitView fitViewOptions={{ padding: 0.15, maxZoom: 1 }} minZoom={0.1} proOptions={proOptions}
       >
