@@ -21,6 +21,12 @@ public class SuiteFixture : IAsyncLifetime
     /// <summary>Extra configuration for a fixture that needs it.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Whether the engine publishes the repository's workflows/ at start-up. Off by default, so a test's instance counts
+    /// are not disturbed by a shipped playbook that the test's events also trigger.
+    /// </summary>
+    protected virtual bool LoadShippedWorkflows => false;
+
     /// <summary>Extra services for every part of the suite (e.g. a <see cref="ManualTimeProvider"/>), for a fixture that needs them.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -34,6 +40,7 @@ public class SuiteFixture : IAsyncLifetime
             ["Playbooks:DataPath"] = DataPath,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (!LoadShippedWorkflows) settings.TryAdd("Engine:WorkflowsPath", Path.Combine(DataPath, "no-workflows"));
         Suite = await PlaybooksSuite.StartAsync([], settings, ConfigureServices);
         Client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -43,6 +50,17 @@ public class SuiteFixture : IAsyncLifetime
         Client.Dispose();
         await Suite.DisposeAsync();
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>
+    /// Stops the whole suite and starts a new one on the same data folder, as after a deploy or a crash: whatever the
+    /// services keep must come back from their stores. The bus is new too, so subscribe again afterwards.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Suite.DisposeAsync();
+        await InitializeAsync();
     }
 
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Playbooks.Workflows.Tests;
 
-public sealed class AdoptionNudgeScenarios(SuiteFixture suite) : IClassFixture<SuiteFixture>
+public sealed class AdoptionNudgeScenarios(ShippedSuiteFixture suite) : IClassFixture<ShippedSuiteFixture>
 {
     [Fact]
     public async Task Recovery_within_a_week_ends_the_play_without_a_call()

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Playbooks.Workflows.Tests;
 
-public sealed class IncidentResponseScenarios(SuiteFixture suite) : IClassFixture<SuiteFixture>
+public sealed class IncidentResponseScenarios(ShippedSuiteFixture suite) : IClassFixture<ShippedSuiteFixture>
 {
     private Task<Scenario.Result> RunAsync(string severity, decimal arr, string resolvedAfter, object[]? more = null) =>
         Scenario.SimulateAsync(suite, "incident-response", new

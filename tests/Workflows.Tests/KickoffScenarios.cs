@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Playbooks.Workflows.Tests;
 
-public sealed class KickoffScenarios(SuiteFixture suite) : IClassFixture<SuiteFixture>
+public sealed class KickoffScenarios(ShippedSuiteFixture suite) : IClassFixture<ShippedSuiteFixture>
 {
     private Task<Scenario.Result> RunAsync(object[] outcomes, object[] events, string segment = "smb", int days = 90) =>
         Scenario.SimulateAsync(suite, "kickoff", new

@@ -7,7 +7,7 @@ namespace Playbooks.Workflows.Tests;
 /// Renewal on 2026-06-30 (day 176 from Monday 2026-01-05): the run starts 120 days before, on day 56.
 /// Lines count days from 2026-01-05; due days in task summaries count from the run's start.
 /// </summary>
-public sealed class RenewalOutreachScenarios(SuiteFixture suite) : IClassFixture<SuiteFixture>
+public sealed class RenewalOutreachScenarios(ShippedSuiteFixture suite) : IClassFixture<ShippedSuiteFixture>
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero); // 120 days before 2026-06-30
 

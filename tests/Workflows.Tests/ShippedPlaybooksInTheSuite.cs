@@ -6,7 +6,7 @@ using Xunit;
 namespace Playbooks.Workflows.Tests;
 
 /// <summary>The shipped playbooks running for real: events in through the gateway, tasks in the CSM's inbox, outcomes back.</summary>
-public sealed class ShippedPlaybooksInTheSuite(SuiteFixture suite) : IClassFixture<SuiteFixture>
+public sealed class ShippedPlaybooksInTheSuite(ShippedSuiteFixture suite) : IClassFixture<ShippedSuiteFixture>
 {
     private const string Csm = "aiko@example.com";
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using Dapper;
 using Playbooks.Engine.Storage;
 using Playbooks.Engine.Triggers;
@@ -35,13 +36,31 @@ public sealed class AccountStore(ServiceDatabase database, AccountEventLog event
     }
 
     public Task UpsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AccountSnapshot> accounts) =>
+        WriteAsync(connection, transaction, accounts, clock.GetUtcNow());
+
+    /// <summary>
+    /// Applies a run's UpdateAccount changes to the account as stored now, inside the run's transaction: the run loaded the
+    /// account when it started, and writing that copy back would undo what a CRM sync or another run changed meanwhile.
+    /// </summary>
+    /// <param name="lockRow">PostgreSQL: lock the row until commit (SQLite's write transaction already holds the database).</param>
+    public static async Task ApplyChangesAsync(DbConnection connection, DbTransaction transaction, string id, IReadOnlyDictionary<string, JsonNode?> changes,
+        DateTimeOffset now, bool lockRow)
+    {
+        var document = await connection.QuerySingleOrDefaultAsync<string>(
+            $"SELECT document FROM accounts WHERE id = @id{(lockRow ? " FOR UPDATE" : "")}", new { id }, transaction);
+        if (document is null) return;
+        await WriteAsync(connection, transaction, [AccountFields.With(EngineJson.Deserialize<AccountSnapshot>(document), changes)], now);
+    }
+
+    // The name, owner and segment columns serve the account list's filters, so they change with the document.
+    private static Task WriteAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AccountSnapshot> accounts, DateTimeOffset now) =>
         connection.ExecuteAsync(
             """
             INSERT INTO accounts (id, name, owner_csm, segment, document, updated_at) VALUES (@Id, @Name, @OwnerCsm, @Segment, @Document, @Now)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, owner_csm = excluded.owner_csm, segment = excluded.segment,
                 document = excluded.document, updated_at = excluded.updated_at
             """,
-            accounts.Select(a => new { a.Id, a.Name, a.OwnerCsm, a.Segment, Document = EngineJson.Serialize(a), Now = EngineJson.Millis(clock.GetUtcNow()) }),
+            accounts.Select(a => new { a.Id, a.Name, a.OwnerCsm, a.Segment, Document = EngineJson.Serialize(a), Now = EngineJson.Millis(now) }),
             transaction);
 
     public async Task<AccountSnapshot?> GetAsync(string id, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Playbooks.Engine.Definitions;
 using Playbooks.Engine.Instances;
@@ -63,8 +62,8 @@ public static class AccountsApi
         return TypedResults.Ok(new Page<AccountSnapshot>(items, total, s, t));
     }
 
-    private static async Task<Results<Ok<AccountSnapshot>, NotFound<ProblemDetails>>> GetAsync(string id, AccountStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<AccountSnapshot>, ProblemHttpResult>> GetAsync(string id, AccountStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } account
             ? TypedResults.Ok(account)
-            : TypedResults.NotFound(DefinitionsApi.Problem(StatusCodes.Status404NotFound, "Account not found", $"No account '{id}'."));
+            : DefinitionsApi.Problem(StatusCodes.Status404NotFound, "Account not found", $"No account '{id}'.");
 }

@@ -25,9 +25,9 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
 
         CheckVariables(definition, Problem);
         CheckTriggers(definition, Problem);
-        var nodes = CheckActivities(definition, Problem);
-        CheckConnections(definition, nodes, Problem);
-        CheckGraph(definition, nodes, Problem);
+        var (nodes, ids) = CheckActivities(definition, Problem);
+        CheckConnections(definition, nodes, ids, Problem);
+        CheckGraph(definition, nodes, ids, Problem);
         return problems;
     }
 
@@ -81,15 +81,18 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
         }
     }
 
-    private Dictionary<string, (ActivityNode Node, int Index, Activity Activity)> CheckActivities(PlaybookDefinition definition, Action<string, string> problem)
+    /// <returns>The activities of known types by id, and every activity id (an unknown type is one problem, not also dangling connections).</returns>
+    private (Dictionary<string, (ActivityNode Node, int Index, Activity Activity)> Nodes, HashSet<string> Ids) CheckActivities(
+        PlaybookDefinition definition, Action<string, string> problem)
     {
         var nodes = new Dictionary<string, (ActivityNode Node, int Index, Activity Activity)>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < definition.Activities.Count; i++)
         {
             var node = definition.Activities[i];
             var path = $"$.activities[{i}]";
             if (string.IsNullOrWhiteSpace(node.Id)) { problem($"{path}.id", "Give the activity an id."); continue; }
-            if (nodes.ContainsKey(node.Id)) { problem($"{path}.id", $"Activity id '{node.Id}' is used twice; ids must be unique."); continue; }
+            if (!ids.Add(node.Id)) { problem($"{path}.id", $"Activity id '{node.Id}' is used twice; ids must be unique."); continue; }
             if (!catalogue.TryGet(node.Type, out var activity))
             {
                 problem($"{path}.type", $"Unknown activity type '{node.Type}'. Known types: {string.Join(", ", catalogue.Descriptors.Select(d => d.Type))}.");
@@ -101,7 +104,7 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
         }
         var starts = nodes.Values.Count(n => n.Node.Type == "Start");
         if (starts != 1) problem("$.activities", starts == 0 ? "Add a Start activity: every run begins there." : "Keep exactly one Start activity.");
-        return nodes;
+        return (nodes, ids);
     }
 
     private static void CheckInputs(ActivityNode node, ActivityDescriptor descriptor, string path, Action<string, string> problem)
@@ -163,7 +166,8 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
         }
     }
 
-    private static void CheckConnections(PlaybookDefinition definition, Dictionary<string, (ActivityNode Node, int Index, Activity Activity)> nodes, Action<string, string> problem)
+    private static void CheckConnections(PlaybookDefinition definition, Dictionary<string, (ActivityNode Node, int Index, Activity Activity)> nodes,
+        HashSet<string> ids, Action<string, string> problem)
     {
         var seen = new HashSet<(string, string, string)>();
         for (var i = 0; i < definition.Connections.Count; i++)
@@ -171,8 +175,8 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
             var connection = definition.Connections[i];
             var path = $"$.connections[{i}]";
             var fromKnown = nodes.TryGetValue(connection.From, out var from);
-            if (!fromKnown) problem($"{path}.from", $"No activity '{connection.From}'; connect from an existing activity.");
-            if (!nodes.ContainsKey(connection.To)) problem($"{path}.to", $"No activity '{connection.To}'; connect to an existing activity.");
+            if (!ids.Contains(connection.From)) problem($"{path}.from", $"No activity '{connection.From}'; connect from an existing activity.");
+            if (!ids.Contains(connection.To)) problem($"{path}.to", $"No activity '{connection.To}'; connect to an existing activity.");
             if (!seen.Add((connection.From, connection.Outcome, connection.To))) problem(path, $"Duplicate connection {connection.From} —{connection.Outcome}→ {connection.To}; remove one.");
             if (fromKnown)
             {
@@ -187,11 +191,13 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
         }
     }
 
-    private static void CheckGraph(PlaybookDefinition definition, Dictionary<string, (ActivityNode Node, int Index, Activity Activity)> nodes, Action<string, string> problem)
+    private static void CheckGraph(PlaybookDefinition definition, Dictionary<string, (ActivityNode Node, int Index, Activity Activity)> nodes,
+        HashSet<string> ids, Action<string, string> problem)
     {
         var start = nodes.Values.FirstOrDefault(n => n.Node.Type == "Start");
         if (start.Node is null) return;
-        var edges = definition.Connections.Where(c => nodes.ContainsKey(c.From) && nodes.ContainsKey(c.To))
+        // Activities of unknown type stay in the graph, so what lies beyond one is not also reported unreachable.
+        var edges = definition.Connections.Where(c => ids.Contains(c.From) && ids.Contains(c.To))
             .GroupBy(c => c.From).ToDictionary(g => g.Key, g => g.Select(c => c.To).Distinct().ToList());
 
         var reached = new HashSet<string> { start.Node.Id };
@@ -202,10 +208,10 @@ public sealed class DefinitionValidator(ActivityCatalogue catalogue)
         foreach (var (id, entry) in nodes.Where(n => !reached.Contains(n.Key)))
             problem($"$.activities[{entry.Index}]", $"'{id}' can never run: nothing leads to it from Start. Connect it or delete it.");
 
-        foreach (var cycle in StronglyConnected(nodes.Keys, edges))
+        foreach (var cycle in StronglyConnected(ids, edges))
         {
             var isLoop = cycle.Count > 1 || edges.GetValueOrDefault(cycle[0], []).Contains(cycle[0]);
-            if (isLoop && cycle.All(id => !nodes[id].Activity.Descriptor.CanWait))
+            if (isLoop && cycle.All(id => nodes.TryGetValue(id, out var member) && !member.Activity.Descriptor.CanWait))
                 problem($"$.activities[{nodes[cycle[0]].Index}]",
                     $"The loop {string.Join(" → ", cycle)} has no wait in it and would spin forever: add a Delay, WaitForEvent or WaitForTask.");
         }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Playbooks.Engine.Triggers;
 
@@ -35,18 +34,18 @@ public static class DefinitionsApi
     private static async Task<Ok<IReadOnlyList<DefinitionSummary>>> ListAsync(DefinitionStore store, bool? includeArchived, CancellationToken cancellationToken) =>
         TypedResults.Ok(await store.ListAsync(includeArchived ?? false, cancellationToken));
 
-    private static async Task<Results<Created<DefinitionView>, Conflict<ProblemDetails>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<DefinitionView>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         PlaybookDefinition definition, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         var problems = validator.Validate(definition);
         if (problems.FirstOrDefault(p => p.Path == "$.definitionId") is { } idProblem) return Invalid([idProblem]);
         if (!await store.CreateAsync(definition, cancellationToken))
-            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Playbook exists",
-                $"A playbook with id '{definition.DefinitionId}' exists; update it with PUT /api/engine/definitions/{definition.DefinitionId} or choose another id."));
+            return Problem(StatusCodes.Status409Conflict, "Playbook exists",
+                $"A playbook with id '{definition.DefinitionId}' exists; update it with PUT /api/engine/definitions/{definition.DefinitionId} or choose another id.");
         return TypedResults.Created($"/api/engine/definitions/{definition.DefinitionId}", new DefinitionView(definition with { Version = null }, problems));
     }
 
-    private static async Task<Results<Ok<DefinitionView>, NotFound<ProblemDetails>, ValidationProblem>> UpdateAsync(
+    private static async Task<Results<Ok<DefinitionView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
         string id, PlaybookDefinition definition, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         if (definition.DefinitionId != id)
@@ -55,7 +54,7 @@ public static class DefinitionsApi
         return TypedResults.Ok(new DefinitionView(definition with { Version = null }, validator.Validate(definition)));
     }
 
-    private static async Task<Results<Ok<DefinitionView>, NotFound<ProblemDetails>>> GetAsync(
+    private static async Task<Results<Ok<DefinitionView>, ProblemHttpResult>> GetAsync(
         string id, int? version, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         var definition = version is { } v
@@ -66,7 +65,7 @@ public static class DefinitionsApi
             : TypedResults.Ok(new DefinitionView(definition, version is null ? validator.Validate(definition) : []));
     }
 
-    private static async Task<Results<Ok<DefinitionVersionInfo>, NotFound<ProblemDetails>, ValidationProblem>> PublishAsync(
+    private static async Task<Results<Ok<DefinitionVersionInfo>, ProblemHttpResult, ValidationProblem>> PublishAsync(
         string id, PublishRequest? request, DefinitionStore store, DefinitionValidator validator, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         var draft = await store.GetDraftAsync(id, cancellationToken);
@@ -78,21 +77,21 @@ public static class DefinitionsApi
         return TypedResults.Ok((await store.ListVersionsAsync(id, cancellationToken)).First(v => v.Version == version));
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> UnpublishAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnpublishAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         if (!await store.UnpublishAsync(id, cancellationToken)) return NotFound(id);
         await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> ArchiveAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         if (!await store.ArchiveAsync(id, cancellationToken)) return NotFound(id);
         await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Created<DefinitionView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ValidationProblem>> DuplicateAsync(
+    private static async Task<Results<Created<DefinitionView>, ProblemHttpResult, ValidationProblem>> DuplicateAsync(
         string id, DuplicateRequest request, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         var draft = await store.GetDraftAsync(id, cancellationToken);
@@ -101,20 +100,20 @@ public static class DefinitionsApi
         return await CreateAsync(copy, store, validator, cancellationToken) switch
         {
             { Result: Created<DefinitionView> created } => created,
-            { Result: Conflict<ProblemDetails> conflict } => conflict,
+            { Result: ProblemHttpResult problem } => problem,
             { Result: ValidationProblem invalid } => invalid,
             _ => throw new InvalidOperationException(),
         };
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, NotFound<ProblemDetails>>> VersionsAsync(string id, DefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<IReadOnlyList<DefinitionVersionInfo>>, ProblemHttpResult>> VersionsAsync(string id, DefinitionStore store, CancellationToken cancellationToken)
     {
         if (await store.GetDraftAsync(id, cancellationToken) is null) return NotFound(id);
         return TypedResults.Ok(await store.ListVersionsAsync(id, cancellationToken));
     }
 
     /// <summary>Differences from version <paramref name="from"/> to version <paramref name="to"/> (or to the draft when absent).</summary>
-    private static async Task<Results<Ok<IReadOnlyList<DefinitionDiff.Change>>, NotFound<ProblemDetails>>> DiffAsync(
+    private static async Task<Results<Ok<IReadOnlyList<DefinitionDiff.Change>>, ProblemHttpResult>> DiffAsync(
         string id, int from, int? to, DefinitionStore store, CancellationToken cancellationToken)
     {
         var before = await store.GetVersionAsync(id, from, cancellationToken);
@@ -129,8 +128,9 @@ public static class DefinitionsApi
             problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
             detail: detail ?? "The playbook definition has problems.", title: "Invalid playbook definition");
 
-    private static NotFound<ProblemDetails> NotFound(string id, int? version = null) => TypedResults.NotFound(Problem(StatusCodes.Status404NotFound,
-        "Playbook not found", version is null ? $"No playbook '{id}'." : $"Playbook '{id}' has no version {version}."));
+    private static ProblemHttpResult NotFound(string id, int? version = null) => Problem(StatusCodes.Status404NotFound,
+        "Playbook not found", version is null ? $"No playbook '{id}'." : $"Playbook '{id}' has no version {version}.");
 
-    internal static ProblemDetails Problem(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+    /// <summary>A problem details answer, served as application/problem+json with the suite's traceId like every other error.</summary>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) => TypedResults.Problem(detail, statusCode: status, title: title);
 }

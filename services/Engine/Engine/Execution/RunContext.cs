@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Playbooks.Engine.Accounts;
 using Playbooks.Messaging.Contracts;
 
 namespace Playbooks.Engine.Execution;
@@ -14,7 +15,7 @@ public sealed class RunContext(AccountSnapshot account, JsonNode? @event, DateTi
     /// <summary>The account as it was before this burst, to record what UpdateAccount changed.</summary>
     public AccountSnapshot OriginalAccount { get; } = account;
 
-    public JsonNode? AccountJson => _accountJson ??= JsonSerializer.SerializeToNode(Account, JsonSerializerOptions.Web);
+    public JsonNode? AccountJson => _accountJson ??= AccountFields.ToJson(Account);
 
     public JsonNode? Event { get; set; } = @event;
 
@@ -26,14 +27,8 @@ public sealed class RunContext(AccountSnapshot account, JsonNode? @event, DateTi
     public void ApplyAccountChange(string field, JsonNode? value)
     {
         var json = (JsonObject)AccountJson!.DeepClone();
-        if (json.ContainsKey(field)) json[field] = value?.DeepClone();
-        else
-        {
-            var custom = json["custom"] as JsonObject ?? [];
-            custom[field] = value?.DeepClone();
-            json["custom"] = custom;
-        }
-        Account = json.Deserialize<AccountSnapshot>(JsonSerializerOptions.Web)!;
+        AccountFields.Set(json, field, value);
+        Account = AccountFields.FromJson(json);
         _accountJson = json;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -54,14 +55,9 @@ public sealed partial class InstanceRuntime(
         IReadOnlyList<(string InstanceId, string BookmarkId)> waiting;
         await using (var connection = await store.Database.OpenAsync(cancellationToken))
         {
-            waiting = await InstanceStore.WaitingOnAsync(connection, stimulus.Key);
-            if (waiting.Count == 0 && stimulus.Kind is Stimulus.TaskCompleted or Stimulus.TaskOverdue)
-            {
-                await connection.ExecuteAsync(
-                    "INSERT INTO pending_stimuli (id, key, kind, payload, at) VALUES (@id, @Key, @Kind, @payload, @at) ON CONFLICT (id) DO NOTHING",
-                    new { id = dedupeId ?? Guid.NewGuid().ToString("N"), stimulus.Key, stimulus.Kind, payload = stimulus.Payload?.ToJsonString(), at = EngineJson.Millis(stimulus.At) });
-                return 0;
-            }
+            waiting = await InstanceStore.WaitingOnAsync(connection, null, stimulus.Key);
+            if (waiting.Count == 0 && IsAboutOneTask(stimulus))
+                waiting = await KeepForLaterAsync(connection, stimulus, dedupeId, cancellationToken);
         }
         var resumed = 0;
         foreach (var (instanceId, bookmarkId) in waiting)
@@ -69,9 +65,40 @@ public sealed partial class InstanceRuntime(
         return resumed;
     }
 
+    /// <summary>
+    /// No bookmark waits on this task yet: keep the outcome for the WaitForTask that will (<see cref="CommitAsync"/> hands
+    /// it over). Checked again inside a write transaction, so a bookmark committed since the first look is found instead of
+    /// the outcome being parked for good; and an outcome already applied (a redelivery) is dropped instead of being kept
+    /// for a later wait on the same task. On SQLite the transaction serialises this with every commit; PostgreSQL will need
+    /// a lock on the key here and where commits pick pending outcomes up.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> KeepForLaterAsync(
+        DbConnection connection, Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var waiting = await InstanceStore.WaitingOnAsync(connection, transaction, stimulus.Key);
+        if (waiting.Count > 0) return waiting;
+        if (dedupeId is not null
+            && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE event_id = @dedupeId", new { dedupeId }, transaction) > 0)
+            return [];
+        await connection.ExecuteAsync(
+            "INSERT INTO pending_stimuli (id, key, kind, payload, at) VALUES (@id, @Key, @Kind, @payload, @at) ON CONFLICT (id) DO NOTHING",
+            new { id = dedupeId ?? Guid.NewGuid().ToString("N"), stimulus.Key, stimulus.Kind, payload = stimulus.Payload?.ToJsonString(), at = EngineJson.Millis(stimulus.At) },
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return [];
+    }
+
+    // A task's outcome concerns the one run that asked for the task, so its event id alone marks it handled; an account
+    // event may resume several runs, each recorded under its own id.
+    private static bool IsAboutOneTask(Stimulus stimulus) => stimulus.Kind is Stimulus.TaskCompleted or Stimulus.TaskOverdue;
+
+    private static string? InboxId(Stimulus stimulus, string? dedupeId, string instanceId) =>
+        dedupeId is null ? null : IsAboutOneTask(stimulus) ? dedupeId : $"{dedupeId}:{instanceId}";
+
     public async Task<bool> ResumeAsync(string instanceId, string bookmarkId, Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Stimulus> pending = [];
+        IReadOnlyList<PendingStimulus> pending = [];
         var resumed = false;
         using (await locks.AcquireAsync(instanceId, cancellationToken))
         {
@@ -86,7 +113,7 @@ public sealed partial class InstanceRuntime(
                 var expected = instance.Revision;
                 var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
                 var effects = await executor.ResumeAsync(playbook, instance, run, bookmark, stimulus);
-                (resumed, pending) = await CommitAsync(playbook, instance, expected, effects, run, dedupeId is null ? null : $"{dedupeId}:{instanceId}", cancellationToken);
+                (resumed, pending) = await CommitAsync(playbook, instance, expected, effects, run, InboxId(stimulus, dedupeId, instanceId), cancellationToken);
                 if (!resumed) LogConflict(logger, instanceId, attempt + 1);
             }
         }
@@ -103,7 +130,7 @@ public sealed partial class InstanceRuntime(
     private async Task<InstanceState?> ChangeAsync(string instanceId, InstanceStatus? requiredStatus,
         Func<CompiledPlaybook, InstanceState, RunContext, Task<RunEffects>> change, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Stimulus> pending = [];
+        IReadOnlyList<PendingStimulus> pending = [];
         InstanceState? result = null;
         using (await locks.AcquireAsync(instanceId, cancellationToken))
         {
@@ -134,7 +161,7 @@ public sealed partial class InstanceRuntime(
         return (instance, playbook, account);
     }
 
-    private async Task<(bool Saved, IReadOnlyList<Stimulus> Pending)> CommitAsync(CompiledPlaybook playbook, InstanceState instance, int? expectedRevision, RunEffects effects,
+    private async Task<(bool Saved, IReadOnlyList<PendingStimulus> Pending)> CommitAsync(CompiledPlaybook playbook, InstanceState instance, int? expectedRevision, RunEffects effects,
         RunContext run, string? inboxId, CancellationToken cancellationToken)
     {
         instance.UpdatedAt = run.Now;
@@ -146,8 +173,9 @@ public sealed partial class InstanceRuntime(
         if (!await InstanceStore.SaveAsync(connection, transaction, instance, expectedRevision, effects.Journal)) return (false, []);
         if (effects.AccountChanges.Count > 0)
         {
-            await connection.ExecuteAsync("UPDATE accounts SET document = @Document, updated_at = @Now WHERE id = @Id",
-                new { run.Account.Id, Document = EngineJson.Serialize(run.Account), Now = EngineJson.Millis(run.Now) }, transaction);
+            await AccountStore.ApplyChangesAsync(connection, transaction, run.Account.Id, effects.AccountChanges, run.Now,
+                lockRow: store.Database.Provider == Playbooks.Storage.DatabaseProvider.Postgres);
+            // Threshold and date triggers see changes a playbook makes, as they see changes from the API.
             await Triggers.AccountChanges.RecordAsync(connection, transaction, $"{instance.Id}:{instance.Revision}", run.OriginalAccount, run.Account, run.Now);
         }
         // The playbook snoozes itself for the account after a run so it does not fire again at once (adoption nudges).
@@ -157,12 +185,12 @@ public sealed partial class InstanceRuntime(
             await Outbox.AddAsync(connection, transaction, effects.Events.Select(e =>
                 EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now)));
 
-        var pending = new List<Stimulus>();
+        var pending = new List<PendingStimulus>();
         foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct())
         {
             var rows = await connection.QueryAsync<(string Id, string Kind, string? Payload, long At)>(
                 "DELETE FROM pending_stimuli WHERE key = @key RETURNING id, kind, payload, at", new { key }, transaction);
-            pending.AddRange(rows.Select(r => new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At))));
+            pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
         }
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed();
@@ -175,7 +203,7 @@ public sealed partial class InstanceRuntime(
     /// running instances, checked inside the start's transaction so two triggers firing together cannot both pass
     /// (SQLite transactions here take the write lock at BEGIN; PostgreSQL takes an advisory lock per account and playbook).
     /// </summary>
-    private async Task<bool> MayStartAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, CompiledPlaybook playbook, InstanceState instance)
+    private async Task<bool> MayStartAsync(DbConnection connection, DbTransaction transaction, CompiledPlaybook playbook, InstanceState instance)
     {
         if (store.Database.Provider == Playbooks.Storage.DatabaseProvider.Postgres)
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = $"{instance.AccountId}|{playbook.DefinitionId}" }, transaction);
@@ -187,10 +215,13 @@ public sealed partial class InstanceRuntime(
         return running < (playbook.Definition.Enrolment?.MaxActivePerAccount ?? 1);
     }
 
-    private async Task DeliverPendingAsync(IReadOnlyList<Stimulus> pending, CancellationToken cancellationToken)
+    // A kept outcome is delivered under the id it was kept with (its event's), so a redelivery after it is dropped.
+    private async Task DeliverPendingAsync(IReadOnlyList<PendingStimulus> pending, CancellationToken cancellationToken)
     {
-        foreach (var stimulus in pending) await DeliverAsync(stimulus, null, cancellationToken);
+        foreach (var (stimulus, id) in pending) await DeliverAsync(stimulus, id, cancellationToken);
     }
+
+    private sealed record PendingStimulus(Stimulus Stimulus, string Id);
 
     private static void Tag(System.Diagnostics.Activity? span, InstanceState instance, CompiledPlaybook playbook)
     {

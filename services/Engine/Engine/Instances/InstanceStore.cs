@@ -69,8 +69,8 @@ public sealed class InstanceStore(ServiceDatabase database)
     }
 
     /// <summary>Bookmarks waiting on <paramref name="key"/> (a task or an account event).</summary>
-    public static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> WaitingOnAsync(DbConnection connection, string key) =>
-        (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key })).ToList();
+    public static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> WaitingOnAsync(DbConnection connection, DbTransaction? transaction, string key) =>
+        (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key }, transaction)).ToList();
 
     /// <summary>Timers due by <paramref name="now"/>, earliest first.</summary>
     public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Definitions;
@@ -48,38 +47,38 @@ public static class InstancesApi
         return TypedResults.Ok(new Page<InstanceSummary>(items, total, query.Skip, query.Take));
     }
 
-    private static async Task<Results<Created<InstanceView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> StartAsync(
+    private static async Task<Results<Created<InstanceView>, ProblemHttpResult>> StartAsync(
         StartRequest request, PlaybookVersions versions, AccountStore accounts, Triggers.Enrolment enrolment, InstanceRuntime runtime, InstanceStore store,
         CancellationToken cancellationToken)
     {
         var playbook = await versions.GetPublishedAsync(request.DefinitionId, cancellationToken);
-        if (playbook is null) return TypedResults.NotFound(DefinitionsApi.Problem(404, "Playbook not published", $"'{request.DefinitionId}' has no published version; publish it first."));
+        if (playbook is null) return DefinitionsApi.Problem(404, "Playbook not published", $"'{request.DefinitionId}' has no published version; publish it first.");
         var account = await accounts.GetAsync(request.AccountId, cancellationToken);
-        if (account is null) return TypedResults.NotFound(DefinitionsApi.Problem(404, "Account not found", $"No account '{request.AccountId}'; add it with POST /api/engine/accounts."));
+        if (account is null) return DefinitionsApi.Problem(404, "Account not found", $"No account '{request.AccountId}'; add it with POST /api/engine/accounts.");
         if (await enrolment.RefusalAsync(playbook, account.Id, cancellationToken) is { } refusal)
-            return TypedResults.Conflict(DefinitionsApi.Problem(409, "Not enrolled", refusal));
+            return DefinitionsApi.Problem(409, "Not enrolled", refusal);
         var instance = await runtime.StartAsync(playbook, account, null, request.Variables, null, cancellationToken);
         return TypedResults.Created($"/api/engine/instances/{instance!.Id}", await ViewAsync(instance, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> GetAsync(string id, InstanceStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetAsync(string id, InstanceStore store, CancellationToken cancellationToken)
     {
         var instance = await store.GetAsync(id, cancellationToken);
         return instance is null ? NotFound(id) : TypedResults.Ok(await ViewAsync(instance, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>>> CancelAsync(string id, CancelRequest? request, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> CancelAsync(string id, CancelRequest? request, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
     {
         var instance = await runtime.EndAsync(id, InstanceStatus.Cancelled, request?.Reason ?? "Cancelled by a person", cancellationToken);
         return instance is null ? NotFound(id) : TypedResults.Ok(await ViewAsync(instance, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<InstanceView>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RetryAsync(string id, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> RetryAsync(string id, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
     {
         var before = await store.GetAsync(id, cancellationToken);
         if (before is null) return NotFound(id);
         if (before.Status != InstanceStatus.Faulted)
-            return TypedResults.Conflict(DefinitionsApi.Problem(409, "Nothing to retry", $"Instance '{id}' is {before.Status.ToString().ToLowerInvariant()}, not faulted."));
+            return DefinitionsApi.Problem(409, "Nothing to retry", $"Instance '{id}' is {before.Status.ToString().ToLowerInvariant()}, not faulted.");
         var instance = await runtime.RetryAsync(id, cancellationToken);
         return TypedResults.Ok(await ViewAsync(instance!, store, cancellationToken));
     }
@@ -96,7 +95,7 @@ public static class InstancesApi
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 
-    private static NotFound<ProblemDetails> NotFound(string id) => TypedResults.NotFound(DefinitionsApi.Problem(404, "Instance not found", $"No instance '{id}'."));
+    private static ProblemHttpResult NotFound(string id) => DefinitionsApi.Problem(404, "Instance not found", $"No instance '{id}'.");
 }
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Skip, int Take);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Activities;
@@ -18,7 +17,7 @@ public static class SimulationApi
     public static RouteHandlerBuilder MapSimulationApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/engine/definitions/{id}/simulate", SimulateAsync);
 
-    private static async Task<Results<Ok<SimulationResult>, NotFound<ProblemDetails>, ValidationProblem>> SimulateAsync(
+    private static async Task<Results<Ok<SimulationResult>, ProblemHttpResult, ValidationProblem>> SimulateAsync(
         string id, SimulationRequest request, DefinitionStore definitions, DefinitionValidator validator, ActivityCatalogue catalogue,
         AccountStore accounts, Simulator simulator, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ public static class SimulationApi
         var definition = request.Definition
             ?? (request.Version is { } version ? await definitions.GetVersionAsync(id, version, cancellationToken) : await definitions.GetDraftAsync(id, cancellationToken));
         if (definition is null)
-            return TypedResults.NotFound(DefinitionsApi.Problem(404, "Playbook not found", $"No playbook '{id}'{(request.Version is { } v ? $" version {v}" : "")}."));
+            return DefinitionsApi.Problem(404, "Playbook not found", $"No playbook '{id}'{(request.Version is { } v ? $" version {v}" : "")}.");
         var problems = validator.Validate(definition);
         if (problems.Count > 0) return DefinitionsApi.Invalid(problems, "Fix the playbook's problems before a test run.");
 

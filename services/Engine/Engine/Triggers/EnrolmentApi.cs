@@ -31,11 +31,11 @@ public static class EnrolmentApi
 
     public sealed record SnoozeRequest(string AccountId, DateTimeOffset Until, string? Reason);
 
-    private static async Task<Results<Ok<StartReport>, NotFound<ProblemDetails>, ValidationProblem>> StartForAccountsAsync(
+    private static async Task<Results<Ok<StartReport>, ProblemHttpResult, ValidationProblem>> StartForAccountsAsync(
         string id, StartRequest request, PlaybookVersions versions, AccountStore accounts, TriggerStarter starter, CancellationToken cancellationToken)
     {
         var playbook = await versions.GetPublishedAsync(id, cancellationToken);
-        if (playbook is null) return TypedResults.NotFound(DefinitionsApi.Problem(404, "Playbook not published", $"'{id}' has no published version; publish it first."));
+        if (playbook is null) return DefinitionsApi.Problem(404, "Playbook not published", $"'{id}' has no published version; publish it first.");
         if (request.Condition is { Length: > 0 } c && !CompiledExpression.TryCompile(c, out _, out var error))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.condition"] = [error!] });
 
@@ -63,10 +63,10 @@ public static class EnrolmentApi
         return TypedResults.Ok(new StartReport(outcomes.Count(o => o.Skipped is null), outcomes.Count(o => o.Skipped is not null), outcomes));
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>, ValidationProblem>> SnoozeAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> SnoozeAsync(
         string id, SnoozeRequest request, DefinitionStore definitions, AccountStore accounts, Enrolment enrolment, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await definitions.GetDraftAsync(id, cancellationToken) is null) return TypedResults.NotFound(DefinitionsApi.Problem(404, "Playbook not found", $"No playbook '{id}'."));
+        if (await definitions.GetDraftAsync(id, cancellationToken) is null) return DefinitionsApi.Problem(404, "Playbook not found", $"No playbook '{id}'.");
         if (await accounts.GetAsync(request.AccountId, cancellationToken) is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.accountId"] = [$"No account '{request.AccountId}'."] });
         if (request.Until <= clock.GetUtcNow())
@@ -75,8 +75,8 @@ public static class EnrolmentApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> WakeAsync(string id, string accountId, Enrolment enrolment, CancellationToken cancellationToken) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> WakeAsync(string id, string accountId, Enrolment enrolment, CancellationToken cancellationToken) =>
         await enrolment.WakeAsync(id, accountId, cancellationToken)
             ? TypedResults.NoContent()
-            : TypedResults.NotFound(DefinitionsApi.Problem(404, "Not snoozed", $"'{id}' is not snoozed for account '{accountId}'."));
+            : DefinitionsApi.Problem(404, "Not snoozed", $"'{id}' is not snoozed for account '{accountId}'.");
 }

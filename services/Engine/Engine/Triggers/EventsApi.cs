@@ -79,10 +79,10 @@ public static partial class EventsApi
             .Select(x => ((batch ? $"$[{x.i}]" : "$") + ".accountId", $"No account '{x.e.AccountId}'; add it with POST /api/engine/accounts first."));
     }
 
-    private static async Task<Results<Ok<object>, NotFound<ProblemDetails>>> StatusAsync(string id, AccountEventLog log, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<object>, ProblemHttpResult>> StatusAsync(string id, AccountEventLog log, CancellationToken cancellationToken) =>
         await log.StatusAsync(id, cancellationToken) is { } status
             ? TypedResults.Ok<object>(new { id, status = status.Status, processedAt = status.ProcessedAt is { } at ? EngineJson.At(at) : (DateTimeOffset?)null })
-            : TypedResults.NotFound(DefinitionsApi.Problem(StatusCodes.Status404NotFound, "Event not found", $"No event '{id}' was received."));
+            : DefinitionsApi.Problem(StatusCodes.Status404NotFound, "Event not found", $"No event '{id}' was received.");
 
     private static ValidationProblem Invalid(IEnumerable<(string Path, string Message)> problems) =>
         TypedResults.ValidationProblem(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),

@@ -56,7 +56,9 @@ public sealed class HttpRequest : Activity
             }
             catch (Exception error) when (error is HttpRequestException or OperationCanceledException)
             {
-                lastError = error is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:F0} s" : error.Message;
+                lastError = error is OperationCanceledException
+                    ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:0.###} s")
+                    : error.Message;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
         }

@@ -1,0 +1,173 @@
+using Dapper;
+using Playbooks.Engine.Tests.Support;
+using Playbooks.Storage;
+using Xunit;
+
+namespace Playbooks.Engine.Tests.Instances;
+
+/// <summary>
+/// A waiting run is a row, not an object: it survives a restart of the whole suite, and its timers and task outcomes
+/// still reach it — once each, even when the bus delivers twice or early. These tests restart their own suite.
+/// </summary>
+public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<EngineSuiteFixture>
+{
+    private static Playbook Kickoff() =>
+        Playbook.Chain(EngineSuiteFixture.Unique("durable"),
+                ("kickoff", "CreateTask", new { title = "Kickoff with {{ account.name }}", outcomes = new[] { "held", "no-show" } }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("held", "SetVariable", new { name = "result", value = "held" })
+            .Activity("noShow", "SetVariable", new { name = "result", value = "no-show" })
+            .Variable("result", "string")
+            .Connect("wait", "held", "held")
+            .Connect("wait", "noShow", "no-show");
+
+    [Fact]
+    public async Task A_waiting_run_survives_a_restart_and_resumes_on_the_task_outcome()
+    {
+        var playbook = Kickoff();
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+
+        await suite.RestartAsync();
+        var waiting = await suite.InstanceAsync(id);
+        Assert.Equal("running", waiting.Text("status"));
+        Assert.Single(waiting.Items("waits"));
+        await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "no-show"));
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Equal("no-show", done.GetProperty("variables").Text("result"));
+    }
+
+    [Fact]
+    public async Task A_timer_set_before_a_restart_fires_after_it()
+    {
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("timer-restart"), ("pause", "Delay", new { duration = "PT2S" }), ("end", "End", null));
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var stopping = DateTimeOffset.UtcNow;
+
+        await suite.RestartAsync();
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Equal(["waiting", "resumed"], done.JournalOf("pause").Select(j => j.Text("status")));
+        Assert.True(done.JournalOf("pause")[1].GetProperty("endedAt").GetDateTimeOffset() > stopping, "the timer fired before the restart");
+        Assert.Single(done.JournalOf("end"));
+    }
+
+    [Fact]
+    public async Task The_same_task_outcome_delivered_twice_resumes_the_run_once()
+    {
+        var playbook = Kickoff();
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
+
+        await suite.PublishAsync(completion);
+        await suite.PublishAsync(completion);
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Single(done.JournalOf("wait"), j => j.Text("status") == "resumed");
+        Assert.Single(done.JournalOf("held"));
+        Assert.Equal(0, await PendingStimuliAsync(id));
+    }
+
+    [Fact]
+    public async Task The_same_task_outcome_delivered_concurrently_resumes_the_run_once()
+    {
+        var playbook = Kickoff();
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => suite.PublishAsync(completion))));
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Single(done.JournalOf("wait"), j => j.Text("status") == "resumed");
+        Assert.Equal(0, await PendingStimuliAsync(id));
+    }
+
+    [Fact]
+    public async Task A_task_outcome_that_arrives_before_the_run_waits_for_it_is_kept_and_applied()
+    {
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-outcome"),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held", "no-show" } }),
+                ("pause", "Delay", new { duration = "PT1S" }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("held", "End")
+            .Connect("wait", "held", "held");
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+
+        // The CSM is quick: the task is done while the run still sits in its Delay.
+        await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held"));
+        Assert.Equal(1, await PendingStimuliAsync(id));
+        Assert.Equal("running", (await suite.InstanceAsync(id)).Text("status"));
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Equal(["waiting", "resumed"], done.JournalOf("wait").Select(j => j.Text("status")));
+        Assert.Equal("held", done.JournalOf("wait")[1].Text("outcome"));
+        Assert.Single(done.JournalOf("held"));
+        Assert.Equal(0, await PendingStimuliAsync(id));
+    }
+
+    [Fact]
+    public async Task A_kept_task_outcome_delivered_again_after_it_was_applied_is_dropped()
+    {
+        // A second wait on the same task, as after a reschedule: only a new outcome may resume it.
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-twice"),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
+                ("pause", "Delay", new { duration = "PT1S" }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("again", "Delay", new { duration = "PT1S" })
+            .Activity("waitAgain", "WaitForTask", new { task = "kickoff" })
+            .Activity("end", "End")
+            .Connect("wait", "again", "held")
+            .Connect("again", "waitAgain")
+            .Connect("waitAgain", "end", "held");
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
+        await suite.PublishAsync(completion);
+        await EngineSuiteFixture.EventuallyAsync(() => suite.InstanceAsync(id), i => i.JournalOf("again").Count > 0);
+
+        await suite.PublishAsync(completion);
+
+        var waiting = await EngineSuiteFixture.EventuallyAsync(() => suite.InstanceAsync(id), i => i.JournalOf("waitAgain").Count > 0, TimeSpan.FromSeconds(5));
+        await Task.Delay(300);
+        waiting = await suite.InstanceAsync(id);
+        Assert.Equal(["waiting"], waiting.JournalOf("waitAgain").Select(j => j.Text("status")));
+        Assert.Equal(0, await PendingStimuliAsync(id));
+    }
+
+    [Fact]
+    public async Task A_task_outcome_kept_for_a_run_survives_a_restart()
+    {
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-restart"),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
+                ("pause", "Delay", new { duration = "PT1S" }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("held", "End")
+            .Connect("wait", "held", "held");
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held"));
+
+        await suite.RestartAsync();
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Single(done.JournalOf("held"));
+    }
+
+    private async Task<int> PendingStimuliAsync(string instanceId)
+    {
+        await using var connection = await suite.Engine<ServiceDatabase>().OpenAsync();
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pending_stimuli WHERE key LIKE @key", new { key = $"task:{instanceId}:%" });
+    }
+}
