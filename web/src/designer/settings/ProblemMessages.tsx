@@ -1,0 +1,3 @@
+export function ProblemMessages({ messages }: { messages: string[] }) {
+  return <>{messages.map((m) => <span key={m} className="field-problem" role="alert">{m}</span>)}</>;
+}
