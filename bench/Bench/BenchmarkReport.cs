@@ -34,6 +34,7 @@ internal static class BenchmarkReport
         var updated = start >= 0 && end > start
             ? existing[..start] + section.TrimEnd() + existing[(end + endMarker.Length)..]
             : existing.TrimEnd() + "\n\n" + section;
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, updated.TrimEnd() + "\n");
     }
 
