@@ -171,6 +171,30 @@ public sealed class TaskActivityTests(EngineSuiteFixture suite)
         Assert.All(notes, n => Assert.Equal("Kickoff no-show at Acme K.K.", n.GetProperty("variables").Text("reason")));
     }
 
+    [Fact]
+    public async Task A_CreateTask_that_faulted_and_is_retried_asks_for_the_same_task_not_a_second_one()
+    {
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("retry-task"),
+                ("kickoff", "CreateTask", new { title = "Kickoff for the {{ account.custom.tier.name }} tier", outcomes = new[] { "held" } }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("end", "End").Connect("wait", "end", "held");
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        using var bus = suite.RecordBus();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        await suite.PostJsonAsync("/api/engine/accounts", EngineSuiteFixture.NewAccount(account, a => a["custom"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["tier"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "gold" },
+        }));
+
+        var (_, retried) = await suite.PostJsonAsync($"{EngineSuiteFixture.Instances}/{id}/retry", null);
+
+        Assert.Equal("running", retried.Text("status"));
+        var requested = await bus.WaitForAsync(EventTypes.TaskRequested, account);
+        Assert.Equal(("kickoff", "Kickoff for the gold tier"), (requested.Data.Text("activityId"), requested.Data.Text("title")));
+        Assert.Equal($"task:{id}:kickoff", Assert.Single(retried.Items("waits")).Text("key"));
+    }
+
     private static Task SuiteFixtureWait(Func<bool> condition) =>
         TestSupport.SuiteFixture.EventuallyAsync(() => Task.FromResult(condition()), ok => ok);
 }

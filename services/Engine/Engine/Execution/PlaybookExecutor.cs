@@ -79,7 +79,12 @@ public sealed class PlaybookExecutor(ExecutionServices services)
             var context = new ActivityContext(services, playbook, node, instance, run, effects) { From = next.From };
             var started = run.Now;
             var result = await Guard(() => playbook.ActivityOf(node.Id).ExecuteAsync(context));
-            if (result is ActivityResult.Faulted) instance.Scheduled.Insert(0, next);
+            if (result is ActivityResult.Faulted)
+            {
+                // Not a visit: a retry runs it again as the same one, so a CreateTask keeps its task reference.
+                instance.Visits[node.Id]--;
+                instance.Scheduled.Insert(0, next);
+            }
             else if (result is not ActivityResult.StillWaiting)
                 effects.Events.Add(new OutgoingEvent(EventTypes.ActivityReached, new ActivityReached(
                     instance.Id, instance.DefinitionId, instance.Version, node.Id, node.Type, instance.AccountId,

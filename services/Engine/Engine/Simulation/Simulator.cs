@@ -11,14 +11,14 @@ namespace Playbooks.Engine.Simulation;
 /// but its effects go to a timeline, timers jump the clock forward, and scripted events and task outcomes stand in
 /// for customers and CSMs. A 120-day playbook finishes in milliseconds.
 /// </summary>
-public sealed class Simulator(PlaybookExecutor executor)
+public sealed class Simulator(PlaybookExecutor executor, TimeProvider clock)
 {
     /// <summary>A guard against scripts that would keep a simulation busy forever.</summary>
     public const int MaxStimuli = 10_000;
 
     public async Task<SimulationResult> RunAsync(CompiledPlaybook playbook, AccountSnapshot account, SimulationRequest request)
     {
-        var start = request.StartAt ?? DateTimeOffset.UtcNow;
+        var start = request.StartAt ?? clock.GetUtcNow();
         var end = start.AddDays(request.Days);
         var timeline = new List<TimelineEntry>();
         var path = new List<string>();
