@@ -129,6 +129,30 @@ public sealed class InstanceStore(ServiceDatabase database)
 
 public sealed record InstanceQuery(string? DefinitionId, int? Version, string? AccountId, string? Status, int Skip, int Take);
 
-public sealed record InstanceSummary(string Id, string DefinitionId, long Version, string AccountId, string Status, long CreatedAt, long UpdatedAt, long? EndedAt);
+// Rows as settable classes, not positional records: Dapper then converts column types (PostgreSQL reads INTEGER as
+// Int32, SQLite as Int64) instead of demanding a constructor whose parameter types match exactly.
+public sealed class InstanceSummary
+{
+    public string Id { get; init; } = "";
+    public string DefinitionId { get; init; } = "";
+    public long Version { get; init; }
+    public string AccountId { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long CreatedAt { get; init; }
+    public long UpdatedAt { get; init; }
+    public long? EndedAt { get; init; }
+}
 
-public sealed record JournalRow(long Seq, string ActivityId, string ActivityType, string Status, string? Outcome, string? Inputs, string? Output, string? Error, long StartedAt, long EndedAt);
+public sealed class JournalRow
+{
+    public long Seq { get; init; }
+    public string ActivityId { get; init; } = "";
+    public string ActivityType { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string? Outcome { get; init; }
+    public string? Inputs { get; init; }
+    public string? Output { get; init; }
+    public string? Error { get; init; }
+    public long StartedAt { get; init; }
+    public long EndedAt { get; init; }
+}

@@ -14,7 +14,17 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
 {
     private readonly Doorbell _signal = new();
 
-    public sealed record Stored(long Seq, string Id, string Type, string? AccountId, long OccurredAt, string Data, string? TraceParent);
+    /// <summary>A stored event (a settable class so Dapper converts column types on both providers).</summary>
+    public sealed class Stored
+    {
+        public long Seq { get; init; }
+        public string Id { get; init; } = "";
+        public string Type { get; init; } = "";
+        public string? AccountId { get; init; }
+        public long OccurredAt { get; init; }
+        public string Data { get; init; } = "";
+        public string? TraceParent { get; init; }
+    }
 
     /// <summary>Wakes the processor; many rings while it is busy count as one.</summary>
     public Doorbell Arrived => _signal;

@@ -72,8 +72,14 @@ public static partial class EventsApi
         var wanted = events.Select(e => e.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct().ToList();
         var known = new HashSet<string>();
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Parameters spelled out: Dapper's "IN @list" expansion is not valid SQL for Npgsql.
         foreach (var chunk in wanted.Chunk(500))
-            known.UnionWith(await connection.QueryAsync<string>("SELECT id FROM accounts WHERE id IN @chunk", new { chunk }));
+        {
+            var parameters = new DynamicParameters();
+            for (var i = 0; i < chunk.Length; i++) parameters.Add($"a{i}", chunk[i]);
+            var list = string.Join(", ", chunk.Select((_, i) => $"@a{i}"));
+            known.UnionWith(await connection.QueryAsync<string>($"SELECT id FROM accounts WHERE id IN ({list})", parameters));
+        }
         return events.Select((e, i) => (e, i))
             .Where(x => x.e.AccountId is { Length: > 0 } id && !known.Contains(id))
             .Select(x => ((batch ? $"$[{x.i}]" : "$") + ".accountId", $"No account '{x.e.AccountId}'; add it with POST /api/engine/accounts first."));

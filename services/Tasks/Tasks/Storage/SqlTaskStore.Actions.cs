@@ -17,10 +17,10 @@ internal sealed partial class SqlTaskStore
                 $"""
                 UPDATE tasks SET status = @Done, outcome = @Outcome, note = @Note, closed_by = @Actor, closed_at = @Now,
                     snoozed_until = NULL, updated_at = @Now
-                WHERE id = @Id AND status IN @Active
+                WHERE id = @Id AND status IN ('open', 'snoozed')
                 RETURNING {TaskRow.Columns}
                 """,
-                new { Done = TaskStatuses.Done, Outcome = outcome, Note = note, Actor = actor, Now = ms, Id = id, Active = ActiveStatuses }, transaction);
+                new { Done = TaskStatuses.Done, Outcome = outcome, Note = note, Actor = actor, Now = ms, Id = id }, transaction);
             if (row is null) return NoEvents<TaskSummary?>(null);
 
             var detail = outcome is null ? "Completed" : $"Completed with outcome '{outcome}'";
@@ -37,10 +37,10 @@ internal sealed partial class SqlTaskStore
             var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(
                 $"""
                 UPDATE tasks SET status = @Snoozed, snoozed_until = @Until, updated_at = @Now
-                WHERE id = @Id AND status IN @Active
+                WHERE id = @Id AND status IN ('open', 'snoozed')
                 RETURNING {TaskRow.Columns}
                 """,
-                new { Snoozed = TaskStatuses.Snoozed, Until = UnixTime.ToMs(until), Now = ms, Id = id, Active = ActiveStatuses }, transaction);
+                new { Snoozed = TaskStatuses.Snoozed, Until = UnixTime.ToMs(until), Now = ms, Id = id }, transaction);
             if (row is null) return NoEvents<TaskSummary?>(null);
 
             await TaskHistory.AddAsync(connection, transaction,
@@ -52,7 +52,7 @@ internal sealed partial class SqlTaskStore
         WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
         {
             var before = await connection.QuerySingleOrDefaultAsync<TaskRow>(
-                $"SELECT {TaskRow.Columns} FROM tasks WHERE id = @Id AND status IN @Active", new { Id = id, Active = ActiveStatuses }, transaction);
+                $"SELECT {TaskRow.Columns} FROM tasks WHERE id = @Id AND status IN ('open', 'snoozed')", new { Id = id }, transaction);
             if (before is null) return NoEvents<TaskSummary?>(null);
 
             var ms = UnixTime.ToMs(now);
@@ -72,10 +72,10 @@ internal sealed partial class SqlTaskStore
             var text = await connection.QuerySingleOrDefaultAsync<string>(
                 """
                 UPDATE task_checklist SET done = @Done, done_by = @DoneBy, done_at = @DoneAt
-                WHERE task_id = @Id AND item = @Item AND EXISTS (SELECT 1 FROM tasks WHERE id = @Id AND status IN @Active)
+                WHERE task_id = @Id AND item = @Item AND EXISTS (SELECT 1 FROM tasks WHERE id = @Id AND status IN ('open', 'snoozed'))
                 RETURNING text
                 """,
-                new { Done = done ? 1 : 0, DoneBy = done ? actor : null, DoneAt = done ? ms : (long?)null, Id = id, Item = item, Active = ActiveStatuses },
+                new { Done = done ? 1 : 0, DoneBy = done ? actor : null, DoneAt = done ? ms : (long?)null, Id = id, Item = item },
                 transaction);
             if (text is null) return NoEvents(false);
 

@@ -46,17 +46,23 @@ internal sealed partial class SqlTaskStore
             parameters.Add(name, value);
         }
 
+        // One parameter per value: Dapper passes a list to Npgsql as an array, where "IN @list" is not valid SQL.
+        void AddIn(string column, string name, IReadOnlyList<string> values)
+        {
+            conditions.Add($"{column} IN ({string.Join(", ", values.Select((_, i) => $"@{name}{i}"))})");
+            for (var i = 0; i < values.Count; i++) parameters.Add($"{name}{i}", values[i]);
+        }
+
         if (query.Assignee is not null) Add("assignee = @Assignee", "Assignee", query.Assignee);
-        if (query.Statuses is { Count: > 0 }) Add("status IN @Statuses", "Statuses", query.Statuses.ToArray());
+        if (query.Statuses is { Count: > 0 }) AddIn("status", "Statuses", [.. query.Statuses]);
         if (query.DueFrom is { } from) Add("due_at >= @DueFrom", "DueFrom", UnixTime.ToMs(from));
         if (query.DueTo is { } to) Add("due_at <= @DueTo", "DueTo", UnixTime.ToMs(to));
         if (query.AccountId is not null) Add("account_id = @AccountId", "AccountId", query.AccountId);
-        if (query.Priorities is { Count: > 0 }) Add("priority IN @Priorities", "Priorities", query.Priorities.ToArray());
+        if (query.Priorities is { Count: > 0 }) AddIn("priority", "Priorities", [.. query.Priorities]);
         if (query.Team is not null) Add("team = @Team", "Team", query.Team);
         if (query.InstanceId is not null) Add("instance_id = @InstanceId", "InstanceId", query.InstanceId);
         if (query.Overdue is { } overdue)
-            Add(overdue ? "overdue_at IS NOT NULL AND status IN @OverdueStatuses" : "(overdue_at IS NULL OR status NOT IN @OverdueStatuses)",
-                "OverdueStatuses", ActiveStatuses);
+            conditions.Add(overdue ? "overdue_at IS NOT NULL AND status IN ('open', 'snoozed')" : "(overdue_at IS NULL OR status NOT IN ('open', 'snoozed'))");
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         return (where, parameters);
     }

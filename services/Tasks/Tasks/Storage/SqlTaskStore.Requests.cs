@@ -65,8 +65,8 @@ internal sealed partial class SqlTaskStore
             // An escalation asks for more urgency; a priority this service does not know is read as the most urgent.
             var priority = TaskPriorities.TryNormalize(request.Priority, out var known) ? known : TaskPriorities.Urgent;
             var before = await connection.QuerySingleOrDefaultAsync<string>(
-                "SELECT priority FROM tasks WHERE instance_id = @InstanceId AND activity_id = @TaskActivityId AND status IN @Active",
-                new { request.InstanceId, request.TaskActivityId, Active = ActiveStatuses }, transaction);
+                "SELECT priority FROM tasks WHERE instance_id = @InstanceId AND activity_id = @TaskActivityId AND status IN ('open', 'snoozed')",
+                new { request.InstanceId, request.TaskActivityId }, transaction);
             if (before is null) return NoEvents<TaskSummary?>(null);
 
             var ms = UnixTime.ToMs(now);
@@ -90,10 +90,10 @@ internal sealed partial class SqlTaskStore
             var rows = (await connection.QueryAsync<TaskRow>(
                 $"""
                 UPDATE tasks SET status = @Cancelled, note = @Reason, closed_by = @Actor, closed_at = @Now, updated_at = @Now
-                WHERE instance_id = @InstanceId AND status IN @Active
+                WHERE instance_id = @InstanceId AND status IN ('open', 'snoozed')
                 RETURNING {TaskRow.Columns}
                 """,
-                new { Cancelled = TaskStatuses.Cancelled, request.Reason, Actor = TaskHistory.Engine, Now = ms, request.InstanceId, Active = ActiveStatuses },
+                new { Cancelled = TaskStatuses.Cancelled, request.Reason, Actor = TaskHistory.Engine, Now = ms, request.InstanceId },
                 transaction)).ToList();
             if (rows.Count == 0) return NoEvents<IReadOnlyList<TaskSummary>>([]);
 

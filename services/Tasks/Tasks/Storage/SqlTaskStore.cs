@@ -11,7 +11,6 @@ namespace Playbooks.Tasks.Storage;
 /// </summary>
 internal sealed partial class SqlTaskStore(ServiceDatabase database, TaskOutbox outbox, TimeProvider time) : ITaskStore
 {
-    private static readonly string[] ActiveStatuses = [.. TaskStatuses.Active];
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction, adds the events it returns to the outbox in that transaction,
