@@ -34,4 +34,6 @@ public sealed class Outbox(OutboxSignal signal)
             row.Account_Id, JsonDocument.Parse(row.Data).RootElement, row.Trace_Parent);
 }
 
-internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent, int Attempts);
+// Dapper binds this constructor only when each column's type matches exactly; an INTEGER count is Int64 on SQLite and
+// Int32 on PostgreSQL, so the row carries no such column (the relay counts attempts in SQL).
+internal sealed record OutboxRow(long Seq, string Id, string Type, string Source, string? Account_Id, string Occurred_At, string Data, string? Trace_Parent);
