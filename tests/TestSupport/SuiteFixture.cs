@@ -20,7 +20,18 @@ public class SuiteFixture : IAsyncLifetime
     /// <summary>Extra configuration for a fixture that needs it.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async Task InitializeAsync()
+    /// <summary>Override to start what the suite's settings point at (e.g. a mail server) before calling this.</summary>
+    public virtual Task InitializeAsync() => StartSuiteAsync();
+
+    /// <summary>Stops the suite and starts a new one on the same data folder, as a deploy or a crash-and-restart would.</summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Suite.DisposeAsync();
+        await StartSuiteAsync();
+    }
+
+    private async Task StartSuiteAsync()
     {
         var settings = new Dictionary<string, string?>(Settings)
         {
@@ -32,7 +43,7 @@ public class SuiteFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Suite.DisposeAsync();
