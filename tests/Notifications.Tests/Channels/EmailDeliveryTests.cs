@@ -102,4 +102,26 @@ public sealed class EmailDeliveryTests(NotificationsFixture suite) : IClassFixtu
         Assert.Equal(System.Net.HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("would send it twice", problem.GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task Non_ascii_subjects_and_names_arrive_intact()
+    {
+        var tag = Requests.Tag();
+        var id = $"cafe-{tag}";
+        await suite.Client.PutAsync($"/api/notifications/templates/{id}", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { name = "Café", channel = "email", subject = "Équipe {{account.name}} — un café ☕ avec {{contact.name}}, pour parler de votre renouvellement prévu",
+                textBody = "Bonjour {{contact.name}} — à bientôt ☕" }),
+            System.Text.Encoding.UTF8, "application/json"));
+        var account = Requests.Account(tag) with { Contacts = [new AccountContact("Zoë Ångström-Øvergaard", $"zoe.{tag}@globex.example", "admin")] };
+        var request = Requests.Request("email", id, account, [new RecipientRule("contacts")]);
+
+        await suite.PublishAsync(request);
+
+        await suite.WaitForDeliveriesAsync(request.InstanceId, deliveries => NotificationsFixture.AllHaveStatus(deliveries, "sent", 1));
+        var mail = Assert.Single(suite.Smtp.ReceivedBy($"zoe.{tag}@globex.example"));
+        Assert.Equal("Équipe Globex & Partners — un café ☕ avec Zoë Ångström-Øvergaard, pour parler de votre renouvellement prévu", mail.Subject);
+        Assert.Equal($"Zoë Ångström-Øvergaard <zoe.{tag}@globex.example>", mail.To);
+        Assert.Equal("Bonjour Zoë Ångström-Øvergaard — à bientôt ☕", mail.Text?.TrimEnd());
+        Assert.Null(mail.Html);
+    }
 }

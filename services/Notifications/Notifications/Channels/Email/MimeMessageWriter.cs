@@ -10,7 +10,9 @@ namespace Playbooks.Notifications.Channels.Email;
 /// </summary>
 public static class MimeMessageWriter
 {
-    private const int MaxEncodedWordBytes = 45; // 60 base64 characters: each encoded word stays under 76 characters
+    // 36 bytes are 48 base64 characters, 60 with the =?utf-8?B?…?= wrapper: a line with "Subject: " in front stays under
+    // the 76 characters RFC 2047 allows a line holding encoded words.
+    private const int MaxEncodedWordBytes = 36;
 
     private static readonly char[] Specials = ['(', ')', '<', '>', '[', ']', ':', ';', '@', '\\', ',', '.', '"'];
 
@@ -58,7 +60,8 @@ public static class MimeMessageWriter
     {
         var display = OneLine(name);
         if (display.Length == 0) return $"<{address}>";
-        if (!IsPlainAscii(display)) return $"{EncodedWords(display)} <{address}>";
+        // The address goes on a folded line of its own so the encoded name's line stays short.
+        if (!IsPlainAscii(display)) return $"{EncodedWords(display)}\r\n <{address}>";
         // Names with RFC 5322 specials (a comma in "Doe, Jane") must be quoted; plain ones read better bare.
         return display.IndexOfAny(Specials) < 0 ? $"{display} <{address}>" : $"\"{display.Replace("\\", "\\\\").Replace("\"", "\\\"")}\" <{address}>";
     }
