@@ -64,24 +64,18 @@ internal sealed partial class DeliveryDispatcher(
     {
         var now = time.GetUtcNow();
         var outcomes = new List<DeliveryOutcome>();
-        var toSend = new List<DeliveryRecord>();
-        var inFlight = new Dictionary<(string, string), int>();
+        var awake = new List<DeliveryRecord>();
         foreach (var delivery in due)
         {
-            if (quietHours.Hold(delivery, now) is { } quiet)
-            {
-                outcomes.Add(Deferred(delivery, quiet.Until, quiet.Reason));
-                continue;
-            }
-            var key = (delivery.Recipient, delivery.Channel);
-            var alreadyThisRound = inFlight.GetValueOrDefault(key);
-            if (await rateLimit.LimitedUntilAsync(delivery, now, alreadyThisRound, CancellationToken.None) is { } limited)
-            {
-                outcomes.Add(Deferred(delivery, limited, $"Rate limit for {delivery.Recipient} reached; sending when the window has room."));
-                continue;
-            }
-            inFlight[key] = alreadyThisRound + 1;
-            toSend.Add(delivery);
+            if (quietHours.Hold(delivery, now) is { } quiet) outcomes.Add(Deferred(delivery, quiet.Until, quiet.Reason));
+            else awake.Add(delivery);
+        }
+        var limited = await rateLimit.LimitedAsync(awake, now, CancellationToken.None);
+        var toSend = new List<DeliveryRecord>();
+        foreach (var delivery in awake)
+        {
+            if (limited.TryGetValue(delivery.Id, out var until)) outcomes.Add(Deferred(delivery, until, $"Rate limit for {delivery.Recipient} reached; sending when the window has room."));
+            else toSend.Add(delivery);
         }
 
         // The sends run to completion even when the service is stopping: each has its own timeout, and abandoning one

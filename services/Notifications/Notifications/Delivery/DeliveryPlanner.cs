@@ -29,7 +29,7 @@ public sealed class DeliveryPlanner(TemplateStore templates, TemplateRenderer re
             Recipients = request.Recipients ?? [],
         };
         if (!ChannelNames.IsKnown(request.Channel)) problems.Add(new("channel", ChannelNames.Unknown(request.Channel)));
-        var template = string.IsNullOrWhiteSpace(request.Template) ? null : await templates.FindAsync(request.Template, cancellationToken);
+        var template = string.IsNullOrWhiteSpace(request.Template) ? null : await templates.FindRecentAsync(request.Template, cancellationToken);
         if (template is null)
             problems.Add(new("template", $"Unknown template '{request.Template}'. Create it at /api/notifications/templates or use a shipped one, e.g. '{ShippedTemplates.WelcomeEmail}'."));
         else if (ChannelNames.IsKnown(request.Channel) && template.Channel != request.Channel)

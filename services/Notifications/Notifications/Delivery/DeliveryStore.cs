@@ -24,13 +24,16 @@ public sealed class DeliveryStore(ServiceDatabase database, MessagingOutbox outb
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (inboxEventId is not null && !await MessagingInbox.TryAcceptAsync(connection, transaction, inboxEventId, now)) return 0;
 
-        var added = 0;
+        // Dapper runs one command for the whole list, so a 10,000-contact fan-out is prepared once, not 10,000 times.
+        var pending = deliveries.Where(delivery => delivery.Status != DeliveryStatus.Rejected).ToList();
+        var added = pending.Count == 0 ? 0 : await connection.ExecuteAsync(InsertSql, pending, transaction);
         var events = new List<EventEnvelope>();
-        foreach (var delivery in deliveries)
+        foreach (var rejected in deliveries.Where(delivery => delivery.Status == DeliveryStatus.Rejected))
         {
-            if (await connection.ExecuteAsync(InsertSql, delivery, transaction) == 0) continue;
+            // One at a time: only a refusal recorded now (not one recorded by an earlier copy of the request) is reported.
+            if (await connection.ExecuteAsync(InsertSql, rejected, transaction) == 0) continue;
             added++;
-            if (delivery.Status == DeliveryStatus.Rejected) events.Add(DeliveryEvents.Failed(delivery, attempts: 0, delivery.LastError ?? "rejected", now));
+            events.Add(DeliveryEvents.Failed(rejected, attempts: 0, rejected.LastError ?? "rejected", now));
         }
         if (events.Count > 0) await MessagingOutbox.AddAsync(connection, transaction, events);
         await transaction.CommitAsync(cancellationToken);
@@ -156,13 +159,22 @@ public sealed class DeliveryStore(ServiceDatabase database, MessagingOutbox outb
         return await connection.ExecuteScalarAsync<long?>("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'");
     }
 
-    /// <summary>When messages on <paramref name="channel"/> were sent to <paramref name="recipient"/> since <paramref name="since"/> (Unix ms), oldest first.</summary>
-    public async Task<IReadOnlyList<long>> SentTimesAsync(string recipient, string channel, long since, CancellationToken cancellationToken)
+    /// <summary>When each recipient was sent a message on each channel since <paramref name="since"/> (Unix ms), oldest first.</summary>
+    public async Task<ILookup<(string Recipient, string Channel), long>> SentTimesAsync(IReadOnlyCollection<string> recipients, long since, CancellationToken cancellationToken)
     {
+        if (recipients.Count == 0) return Array.Empty<long>().ToLookup(_ => ("", ""));
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<long>(
-            "SELECT sent_at FROM deliveries WHERE recipient = @recipient AND channel = @channel AND sent_at >= @since ORDER BY sent_at",
-            new { recipient, channel, since })).ToList();
+        var rows = await connection.QueryAsync<SentRow>(
+            "SELECT recipient AS Recipient, channel AS Channel, sent_at AS SentAt FROM deliveries WHERE recipient IN @recipients AND sent_at >= @since ORDER BY sent_at",
+            new { recipients, since });
+        return rows.ToLookup(row => (row.Recipient, row.Channel), row => row.SentAt);
+    }
+
+    private sealed class SentRow
+    {
+        public string Recipient { get; init; } = "";
+        public string Channel { get; init; } = "";
+        public long SentAt { get; init; }
     }
 
     private static Task<DeliveryRecord?> FindAsync(DbConnection connection, string id) =>

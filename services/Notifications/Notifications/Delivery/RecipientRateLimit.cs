@@ -11,18 +11,29 @@ public sealed class RecipientRateLimit(RateLimitOptions options, DeliveryStore s
 {
     public static bool AppliesTo(string channel) => channel is ChannelNames.Email or ChannelNames.Chat;
 
-    /// <param name="inFlight">Deliveries to the same recipient already let through in this round, not yet recorded as sent.</param>
-    /// <returns>When the window has room again, or null when it has room now.</returns>
-    public async Task<DateTimeOffset?> LimitedUntilAsync(DeliveryRecord delivery, DateTimeOffset now, int inFlight, CancellationToken cancellationToken)
+    /// <summary>Checks one round of deliveries with one look at the log, counting those let through earlier in the round.</summary>
+    /// <returns>For each delivery that must wait, when the window has room again.</returns>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LimitedAsync(IReadOnlyList<DeliveryRecord> round, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!AppliesTo(delivery.Channel)) return null;
-        var since = (now - options.Window).ToUnixTimeMilliseconds();
-        var sent = await store.SentTimesAsync(delivery.Recipient, delivery.Channel, since, cancellationToken);
-        var used = sent.Count + inFlight;
-        if (used < options.PerRecipient) return null;
-        // The window has room once enough of the oldest sends have aged out of it; sends in flight age out last.
-        var agingOut = used - options.PerRecipient;
-        var freedAt = agingOut < sent.Count ? DateTimeOffset.FromUnixTimeMilliseconds(sent[agingOut]) + options.Window : now + options.Window;
-        return freedAt > now ? freedAt : now;
+        var limited = round.Where(delivery => AppliesTo(delivery.Channel)).ToList();
+        var sent = await store.SentTimesAsync(limited.Select(delivery => delivery.Recipient).Distinct().ToList(), (now - options.Window).ToUnixTimeMilliseconds(), cancellationToken);
+        var letThrough = new Dictionary<(string, string), int>();
+        var waiting = new Dictionary<string, DateTimeOffset>();
+        foreach (var delivery in limited)
+        {
+            var key = (delivery.Recipient, delivery.Channel);
+            var times = sent[key].ToList();
+            var used = times.Count + letThrough.GetValueOrDefault(key);
+            if (used < options.PerRecipient)
+            {
+                letThrough[key] = letThrough.GetValueOrDefault(key) + 1;
+                continue;
+            }
+            // The window has room once enough of the oldest sends have aged out of it; sends in this round age out last.
+            var agingOut = used - options.PerRecipient;
+            var freedAt = agingOut < times.Count ? DateTimeOffset.FromUnixTimeMilliseconds(times[agingOut]) + options.Window : now + options.Window;
+            waiting[delivery.Id] = freedAt > now ? freedAt : now;
+        }
+        return waiting;
     }
 }

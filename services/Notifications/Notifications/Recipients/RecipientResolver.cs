@@ -14,6 +14,7 @@ public sealed class RecipientResolver(ChatOptions chat)
         AccountSnapshot account, string channel, IReadOnlyList<RecipientRule> rules)
     {
         var recipients = new List<Recipient>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var problems = new List<RecipientProblem>();
         if (rules.Count == 0) problems.Add(new("recipients", "(none)", "The request names no recipients: add at least one rule (owner, manager, contacts, address or user)."));
         for (var index = 0; index < rules.Count; index++)
@@ -22,7 +23,7 @@ public sealed class RecipientResolver(ChatOptions chat)
             foreach (var (recipient, problem) in ResolveRule(account, channel, rules[index], field))
             {
                 if (problem is not null) problems.Add(problem);
-                else if (!recipients.Any(known => string.Equals(known.Address, recipient!.Address, StringComparison.OrdinalIgnoreCase))) recipients.Add(recipient!);
+                else if (seen.Add(recipient!.Address)) recipients.Add(recipient);
             }
         }
         return (recipients, problems);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dapper;
 using Playbooks.Storage;
 
@@ -6,6 +7,12 @@ namespace Playbooks.Notifications.Templates;
 /// <summary>The saved templates. Each save bumps the version, which is what compiled templates are cached by.</summary>
 public sealed class TemplateStore(ServiceDatabase database, TimeProvider time)
 {
+    // Requests render against templates read moments ago rather than one database read each: edits made here show at
+    // once (they evict), edits made on another replica within this long.
+    private static readonly TimeSpan RecentFor = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, (NotificationTemplate? Template, long ReadAt)> _recent = new(StringComparer.Ordinal);
+
     private const string Columns = """
         id AS Id, name AS Name, channel AS Channel, subject AS Subject, text_body AS TextBody, html_body AS HtmlBody,
         urgent AS Urgent, shipped AS Shipped, version AS Version, updated_at AS UpdatedAt
@@ -23,9 +30,19 @@ public sealed class TemplateStore(ServiceDatabase database, TimeProvider time)
         return (await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM templates WHERE id = @id", new { id }))?.ToTemplate();
     }
 
+    /// <summary>The template as read at most a couple of seconds ago: for rendering requests, not for the API.</summary>
+    public async Task<NotificationTemplate?> FindRecentAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_recent.TryGetValue(id, out var recent) && time.GetElapsedTime(recent.ReadAt) < RecentFor) return recent.Template;
+        var template = await FindAsync(id, cancellationToken);
+        _recent[id] = (template, time.GetTimestamp());
+        return template;
+    }
+
     /// <summary>Adds a template; false when one with this id exists (it is left as it is).</summary>
     public async Task<bool> AddAsync(TemplateInput input, bool shipped, CancellationToken cancellationToken)
     {
+        _recent.TryRemove(input.Id!, out _);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
             """
@@ -39,6 +56,7 @@ public sealed class TemplateStore(ServiceDatabase database, TimeProvider time)
     /// <summary>Replaces an existing template's content; false when there is none.</summary>
     public async Task<bool> UpdateAsync(TemplateInput input, CancellationToken cancellationToken)
     {
+        _recent.TryRemove(input.Id!, out _);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(
             """
@@ -51,6 +69,7 @@ public sealed class TemplateStore(ServiceDatabase database, TimeProvider time)
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        _recent.TryRemove(id, out _);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync("DELETE FROM templates WHERE id = @id AND shipped = 0", new { id }) == 1;
     }
