@@ -97,7 +97,16 @@ internal sealed partial class DeliveryDispatcher(
         var channel = channels.Find(delivery.Channel);
         if (channel is null) return Dead(delivery, $"No channel '{delivery.Channel}' is configured in this service.", counted: false);
         var notification = delivery.ToOutgoing();
-        var endpoint = channel.EndpointOf(notification);
+        string endpoint;
+        try
+        {
+            endpoint = channel.EndpointOf(notification);
+        }
+        catch (Exception error) when (error is ArgumentException or UriFormatException or InvalidOperationException)
+        {
+            // A row that cannot be sent must not fail the whole round again and again.
+            return Dead(delivery, $"Cannot tell where to send it: {error.Message}", counted: false);
+        }
         SendResult result;
         try
         {

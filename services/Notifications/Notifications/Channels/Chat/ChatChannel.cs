@@ -14,7 +14,10 @@ internal sealed class ChatChannel(IHttpClientFactory clients, ChatOptions option
 
     public bool ResendIsHarmless => false;
 
-    public string EndpointOf(OutgoingNotification notification) => WebhookUrls.Origin(notification.WebhookUrl!);
+    public string EndpointOf(OutgoingNotification notification) =>
+        WebhookUrls.IsValid(notification.WebhookUrl)
+            ? WebhookUrls.Origin(notification.WebhookUrl!)
+            : throw new ArgumentException($"The chat message has no usable webhook URL ('{notification.WebhookUrl}').");
 
     public async Task<SendResult> SendAsync(OutgoingNotification notification, CancellationToken cancellationToken)
     {
