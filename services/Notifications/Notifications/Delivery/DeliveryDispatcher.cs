@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Playbooks.Notifications.Channels;
@@ -115,7 +116,7 @@ internal sealed partial class DeliveryDispatcher(
         catch (BrokenCircuitException open)
         {
             var until = time.GetUtcNow() + (open.RetryAfter is { } after && after > TimeSpan.Zero ? after : circuit.BreakDuration);
-            return Deferred(delivery, until, $"Circuit open for {endpoint} after repeated failures; trying again at {until:HH:mm:ss} UTC.");
+            return Deferred(delivery, until, $"Circuit open for {endpoint} after repeated failures; trying again at {until.ToString("HH:mm:ss", CultureInfo.InvariantCulture)} UTC.");
         }
         catch (Exception error)
         {
