@@ -27,6 +27,7 @@ internal static class BenchmarkReport
 
     public static void Write(string file, string name, string section)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var existing = File.Exists(file) ? File.ReadAllText(file) : "# Benchmarks\n\nFigures written by `./playbooks bench`; each section is replaced when its benchmark runs again.\n\n";
         var start = existing.IndexOf($"<!-- bench:{name} -->", StringComparison.Ordinal);
         var endMarker = $"<!-- /bench:{name} -->";

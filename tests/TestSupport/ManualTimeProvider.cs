@@ -29,6 +29,10 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         while (NextDue(now) is { } timer) timer.Fire();
     }
 
+    public void AdvanceTo(DateTimeOffset moment) => Advance(moment - GetUtcNow());
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

@@ -32,7 +32,21 @@ public class SuiteFixture : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    /// <summary>Override to start what the suite's settings point at (e.g. a mail server) before calling this.</summary>
+    public virtual Task InitializeAsync() => StartSuiteAsync();
+
+    /// <summary>
+    /// Stops the whole suite and starts a new one on the same data folder, as after a deploy or a crash: whatever the
+    /// services keep must come back from their stores. The bus is new too, so subscribe again afterwards.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Suite.DisposeAsync();
+        await StartSuiteAsync();
+    }
+
+    private async Task StartSuiteAsync()
     {
         var settings = new Dictionary<string, string?>(Settings)
         {
@@ -45,22 +59,11 @@ public class SuiteFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Suite.DisposeAsync();
         try { Directory.Delete(DataPath, recursive: true); } catch (IOException) { }
-    }
-
-    /// <summary>
-    /// Stops the whole suite and starts a new one on the same data folder, as after a deploy or a crash: whatever the
-    /// services keep must come back from their stores. The bus is new too, so subscribe again afterwards.
-    /// </summary>
-    public async Task RestartAsync()
-    {
-        Client.Dispose();
-        await Suite.DisposeAsync();
-        await InitializeAsync();
     }
 
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;

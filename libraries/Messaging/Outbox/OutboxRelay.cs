@@ -49,7 +49,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         await using var transaction = postgres ? await connection.BeginTransactionAsync(cancellationToken) : null;
         var lockRows = postgres ? "FOR UPDATE SKIP LOCKED" : "";
         var rows = (await connection.QueryAsync<OutboxRow>(
-            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} {lockRows}",
+            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} {lockRows}",
             transaction: transaction)).ToList();
         if (rows.Count == 0) return 0;
 

@@ -1,5 +1,11 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Playbooks.Notifications.Api;
+using Playbooks.Notifications.Channels;
+using Playbooks.Notifications.Delivery;
 using Playbooks.Notifications.Storage;
+using Playbooks.Notifications.Templates;
 using Playbooks.Storage;
 
 namespace Playbooks.Notifications;
@@ -11,12 +17,25 @@ public static class NotificationsService
 
     public static WebApplicationBuilder AddNotificationsService(this WebApplicationBuilder builder)
     {
+        var settings = NotificationsConfiguration.Read(builder.Configuration);
         builder.AddServiceDatabase(Name, NotificationsMigrations.All);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services
+            .AddSingleton(settings.Smtp).AddSingleton(settings.Chat).AddSingleton(settings.Delivery)
+            .AddSingleton(settings.CircuitBreaker).AddSingleton(settings.QuietHours).AddSingleton(settings.RateLimit)
+            .AddNotificationTemplates()
+            .AddNotificationChannels()
+            .AddNotificationDelivery();
         return builder;
     }
 
     public static WebApplication MapNotificationsService(this WebApplication app)
     {
+        var api = app.MapGroup("/api/notifications");
+        api.MapTemplatesApi();
+        api.MapDeliveriesApi();
+        api.MapInboxApi();
+        api.MapRequestsApi();
         return app;
     }
 }
