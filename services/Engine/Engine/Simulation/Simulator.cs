@@ -11,7 +11,7 @@ namespace Playbooks.Engine.Simulation;
 /// but its effects go to a timeline, timers jump the clock forward, and scripted events and task outcomes stand in
 /// for customers and CSMs. A 120-day playbook finishes in milliseconds.
 /// </summary>
-public sealed class Simulator(PlaybookExecutor executor, TimeProvider clock)
+public sealed class Simulator(PlaybookExecutor executor, Expressions.ExpressionEvaluator evaluator, TimeProvider clock)
 {
     /// <summary>A guard against scripts that would keep a simulation busy forever.</summary>
     public const int MaxStimuli = 10_000;
@@ -139,8 +139,11 @@ public sealed class Simulator(PlaybookExecutor executor, TimeProvider clock)
             new(at, Day(at), kind, activityId, outcome, summary, details?.DeepClone());
     }
 
-    private static bool ExitsOn(CompiledPlaybook playbook, Stimulus stimulus, RunContext run) =>
-        playbook.Definition.Enrolment?.ExitOn.Any(exit => stimulus.Key == Bookmark.EventKey(exit.EventType, run.Account.Id)) == true;
+    // As the real event processor does: the exit's event type on this account, and its condition when it has one.
+    private bool ExitsOn(CompiledPlaybook playbook, Stimulus stimulus, RunContext run) =>
+        playbook.Definition.Enrolment?.ExitOn.Any(exit => stimulus.Key == Bookmark.EventKey(exit.EventType, run.Account.Id)
+            && (exit.Condition is not { Length: > 0 } condition
+                || evaluator.IsTrue(playbook.Expression(condition), new Expressions.ExpressionScope(run.AccountJson, stimulus.Payload, null, null, run.Now)))) == true;
 
     private static JsonObject EventPayload(ScriptedEvent scripted, string accountId, DateTimeOffset at) => new()
     {
