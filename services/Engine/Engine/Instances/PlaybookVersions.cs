@@ -12,7 +12,10 @@ namespace Playbooks.Engine.Instances;
 public sealed class PlaybookVersions(DefinitionStore definitions, ActivityCatalogue catalogue)
 {
     private readonly ConcurrentDictionary<(string, int), CompiledPlaybook> _compiled = new();
-    private readonly ConcurrentDictionary<string, int?> _published = new(StringComparer.Ordinal);
+    // Which version is published, remembered briefly: this process forgets at once when it publishes, and other
+    // replicas (distributed mode) pick a publish up within this time.
+    private static readonly TimeSpan PublishedFor = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, (int? Version, long At)> _published = new(StringComparer.Ordinal);
 
     public async Task<CompiledPlaybook?> GetAsync(string definitionId, int version, CancellationToken cancellationToken)
     {
@@ -23,9 +26,9 @@ public sealed class PlaybookVersions(DefinitionStore definitions, ActivityCatalo
 
     public async Task<CompiledPlaybook?> GetPublishedAsync(string definitionId, CancellationToken cancellationToken)
     {
-        if (!_published.TryGetValue(definitionId, out var version))
-            _published[definitionId] = version = await definitions.PublishedVersionAsync(definitionId, cancellationToken);
-        return version is { } v ? await GetAsync(definitionId, v, cancellationToken) : null;
+        if (!_published.TryGetValue(definitionId, out var known) || Environment.TickCount64 - known.At > PublishedFor.TotalMilliseconds)
+            _published[definitionId] = known = (await definitions.PublishedVersionAsync(definitionId, cancellationToken), Environment.TickCount64);
+        return known.Version is { } v ? await GetAsync(definitionId, v, cancellationToken) : null;
     }
 
     /// <summary>Called when a definition is published, unpublished or archived.</summary>

@@ -31,10 +31,17 @@ internal sealed partial class AccountEventProcessor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await index.RefreshAsync(stoppingToken);
+        var refreshed = Environment.TickCount64;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                // Another replica may have published: re-read the trigger index now and then (this process refreshes at once).
+                if (Environment.TickCount64 - refreshed > 10_000)
+                {
+                    await index.RefreshAsync(stoppingToken);
+                    refreshed = Environment.TickCount64;
+                }
                 var batch = await log.UnprocessedAsync(BatchSize, stoppingToken);
                 foreach (var stored in batch) await ProcessAsync(stored, stoppingToken);
                 if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
