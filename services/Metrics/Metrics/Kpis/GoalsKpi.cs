@@ -1,0 +1,22 @@
+using Playbooks.Metrics.Storage;
+
+namespace Playbooks.Metrics.Kpis;
+
+/// <summary>Effectiveness: of the runs started, the share that reached the playbook's goal in its window.</summary>
+internal static class GoalsKpi
+{
+    public static readonly KpiDefinition Definition = new("goals",
+        "Goal-reached rate: runs (by start day) that reached the playbook's goal ÷ runs started.",
+        PlaybookGroupings.Columns, ["playbook", "version"], ReadAsync, FiltersByPlaybook: true);
+
+    private static async Task<IReadOnlyList<KpiGroup>> ReadAsync(KpiReader reader, KpiRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await reader.OpenAsync(cancellationToken);
+        var groups = new KpiAccumulator<Tally>(request);
+        foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Runs, request, Definition.ColumnsFor(request), cancellationToken))
+            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+        return groups.ToGroups(t => new GoalFigures(t["started"], t["goal_reached"], Tally.Rate(t["goal_reached"], t["started"])));
+    }
+}
+
+internal sealed record GoalFigures(long RunsStarted, long GoalReached, double? GoalRate);
