@@ -14,7 +14,8 @@ internal static class FunnelKpi
         var columns = Definition.ColumnsFor(request);
         await using var connection = await reader.OpenAsync(cancellationToken);
         var groups = new KpiAccumulator<FunnelTally>(request);
-        foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Runs, request, columns, cancellationToken))
+        var runs = await BucketReader.CountersAsync(connection, BucketTables.Runs, request, columns, cancellationToken);
+        foreach (var row in runs.Where(r => r["started"] > 0))
             groups.Add(row.Dimensions, row.Bucket, t => t.RunsStarted += row["started"]);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Steps, request, [.. columns, "activity_id", "activity_type"], cancellationToken))
         {
