@@ -2,6 +2,8 @@ using System.Data.Common;
 using Dapper;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Metrics.Folding.State;
+using Playbooks.Metrics.Storage;
+using Playbooks.Storage;
 
 namespace Playbooks.Metrics.Folding;
 
@@ -13,7 +15,7 @@ internal static class FoldStateLoader
 {
     private const int IdsPerQuery = 500;
 
-    public static async Task<FoldBatch> LoadAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<FoldEvent> events, FoldRules rules)
+    public static async Task<FoldBatch> LoadAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, IReadOnlyList<FoldEvent> events, FoldRules rules)
     {
         var runs = new HashSet<string>(StringComparer.Ordinal);
         var stepRuns = new HashSet<string>(StringComparer.Ordinal);
@@ -52,31 +54,31 @@ internal static class FoldStateLoader
         }
 
         var batch = new FoldBatch(rules);
-        foreach (var run in await InAsync<RunState>(connection, transaction, RunState.Select, "instance_id", runs)) batch.Runs[run.InstanceId] = run;
-        foreach (var step in await InAsync<StepRow>(connection, transaction, StepRow.Select, "instance_id", stepRuns)) batch.Steps.Add((step.InstanceId, step.ActivityId));
-        foreach (var account in await InAsync<AccountState>(connection, transaction, AccountState.Select, "account_id", accounts)) batch.Accounts[account.AccountId] = account;
-        foreach (var task in await InAsync<TaskState>(connection, transaction, TaskState.Select, "task_id", tasks)) batch.Tasks[task.TaskId] = task;
-        await LoadIncidentsAsync(connection, transaction, batch, incidents, incidentAccounts);
+        foreach (var run in await InAsync<RunState>(connection, transaction, provider, RunState.Select, "instance_id", runs)) batch.Runs[run.InstanceId] = run;
+        foreach (var step in await InAsync<StepRow>(connection, transaction, provider, StepRow.Select, "instance_id", stepRuns)) batch.Steps.Add((step.InstanceId, step.ActivityId));
+        foreach (var account in await InAsync<AccountState>(connection, transaction, provider, AccountState.Select, "account_id", accounts)) batch.Accounts[account.AccountId] = account;
+        foreach (var task in await InAsync<TaskState>(connection, transaction, provider, TaskState.Select, "task_id", tasks)) batch.Tasks[task.TaskId] = task;
+        await LoadIncidentsAsync(connection, transaction, provider, batch, incidents, incidentAccounts);
         return batch;
     }
 
     // Incidents named by the batch, and the open ones of accounts it notifies; then the notices already counted for them.
-    private static async Task LoadIncidentsAsync(DbConnection connection, DbTransaction transaction, FoldBatch batch, HashSet<string> ids, HashSet<string> accounts)
+    private static async Task LoadIncidentsAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, FoldBatch batch, HashSet<string> ids, HashSet<string> accounts)
     {
         if (ids.Count == 0 && accounts.Count == 0) return;
-        foreach (var incident in await InAsync<IncidentState>(connection, transaction, IncidentState.Select, "incident_id", ids))
+        foreach (var incident in await InAsync<IncidentState>(connection, transaction, provider, IncidentState.Select, "incident_id", ids))
             batch.Incidents[incident.Key] = incident;
-        foreach (var incident in await InAsync<IncidentState>(connection, transaction, IncidentState.Select, "account_id", accounts, "resolved_at IS NULL"))
+        foreach (var incident in await InAsync<IncidentState>(connection, transaction, provider, IncidentState.Select, "account_id", accounts, "resolved_at IS NULL"))
             batch.Incidents[incident.Key] = incident;
         if (batch.Incidents.Count == 0) return;
 
         var known = batch.Incidents.Values.Select(i => i.IncidentId).ToHashSet(StringComparer.Ordinal);
-        var notices = await InAsync<NoticeRow>(connection, transaction, NoticeRow.Select, "account_id",
-            batch.Incidents.Values.Select(i => i.AccountId).ToHashSet(StringComparer.Ordinal), "incident_id IN @known", new { known });
+        var notices = await InAsync<NoticeRow>(connection, transaction, provider, NoticeRow.Select, "account_id",
+            batch.Incidents.Values.Select(i => i.AccountId).ToHashSet(StringComparer.Ordinal), SqlLists.In(provider, "incident_id", "known"), new { known = known.ToArray() });
         foreach (var notice in notices) batch.Notices.Add(new IncidentNotice(notice.IncidentId, notice.AccountId, notice.InstanceId, notice.ActivityId));
     }
 
-    private static async Task<List<T>> InAsync<T>(DbConnection connection, DbTransaction transaction, string select, string column, IReadOnlyCollection<string> ids,
+    private static async Task<List<T>> InAsync<T>(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, string select, string column, IReadOnlyCollection<string> ids,
         string? andWhere = null, object? extra = null)
     {
         var rows = new List<T>();
@@ -84,7 +86,7 @@ internal static class FoldStateLoader
         {
             var parameters = new DynamicParameters(extra);
             parameters.Add("ids", chunk);
-            rows.AddRange(await connection.QueryAsync<T>($"{select} WHERE {column} IN @ids{(andWhere is null ? "" : $" AND {andWhere}")}", parameters, transaction));
+            rows.AddRange(await connection.QueryAsync<T>($"{select} WHERE {SqlLists.In(provider, column, "ids")}{(andWhere is null ? "" : $" AND {andWhere}")}", parameters, transaction));
         }
         return rows;
     }
