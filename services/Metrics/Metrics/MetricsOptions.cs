@@ -7,7 +7,10 @@ public sealed class MetricsOptions
 {
     public const string Section = "Metrics";
 
-    /// <summary>The definition id of the renewal outreach playbook, whose runs count towards renewal coverage.</summary>
+    /// <summary>
+    /// The definition id of the renewal outreach playbook, whose runs count towards renewal coverage. The fold keeps
+    /// these runs aside as they arrive, so after changing it, rebuild (POST /api/metrics/rebuild) to re-read past runs.
+    /// </summary>
     public string RenewalOutreachPlaybook { get; set; } = "renewal-outreach";
 
     /// <summary>Channels that reach customers (incident notices); chat and in-app reach the CS team. Default: email.</summary>

@@ -17,25 +17,39 @@ internal sealed class BucketDeltas
 
     public IEnumerable<SketchDelta> Sketches => _sketches.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => entry.Value);
 
+    /// <summary>Adds to the day's row and to its week's.</summary>
     public void Count(CounterTable table, long day, object[] dimensions, string value, long by = 1)
     {
-        var key = Key(table.Name, day, dimensions);
-        if (!_counters.TryGetValue(key, out var delta))
-            _counters[key] = delta = new CounterDelta(table, day, dimensions, new long[table.Values.Count]);
-        delta.Values[table.IndexOf(value)] += by;
+        var index = table.IndexOf(value);
+        CounterOf(table, table.Name, day, dimensions).Values[index] += by;
+        CounterOf(table, table.WeekName, UnixDay.WeekOf(day), dimensions).Values[index] += by;
     }
 
+    /// <summary>Adds to the day's sketch and to its week's.</summary>
     public void Sample(SketchTable table, long day, object[] dimensions, long milliseconds)
     {
-        var key = Key(table.Name, day, dimensions);
-        if (!_sketches.TryGetValue(key, out var delta))
-            _sketches[key] = delta = new SketchDelta(table, day, dimensions, new DurationSketch());
-        delta.Sketch.Add(milliseconds);
+        SketchOf(table, table.Name, day, dimensions).Sketch.Add(milliseconds);
+        SketchOf(table, table.WeekName, UnixDay.WeekOf(day), dimensions).Sketch.Add(milliseconds);
+    }
+
+    private CounterDelta CounterOf(CounterTable table, string name, long day, object[] dimensions)
+    {
+        var key = Key(name, day, dimensions);
+        if (!_counters.TryGetValue(key, out var delta)) _counters[key] = delta = new CounterDelta(table, name, day, dimensions, new long[table.Values.Count]);
+        return delta;
+    }
+
+    private SketchDelta SketchOf(SketchTable table, string name, long day, object[] dimensions)
+    {
+        var key = Key(name, day, dimensions);
+        if (!_sketches.TryGetValue(key, out var delta)) _sketches[key] = delta = new SketchDelta(table, name, day, dimensions, new DurationSketch());
+        return delta;
     }
 
     private static string Key(string table, long day, object[] dimensions) => $"{table}\u001f{day}\u001f{string.Join('\u001f', dimensions)}";
 }
 
-internal sealed record CounterDelta(CounterTable Table, long Day, object[] Dimensions, long[] Values);
+/// <summary>What to add to one row of <paramref name="TableName"/> (the table's daily or weekly twin).</summary>
+internal sealed record CounterDelta(CounterTable Table, string TableName, long Day, object[] Dimensions, long[] Values);
 
-internal sealed record SketchDelta(SketchTable Table, long Day, object[] Dimensions, DurationSketch Sketch);
+internal sealed record SketchDelta(SketchTable Table, string TableName, long Day, object[] Dimensions, DurationSketch Sketch);

@@ -12,6 +12,6 @@ internal sealed class EventFold(EventDecoder decoder, FoldRules rules, ServiceDa
         var events = envelopes.Select(decoder.Decode).ToList();
         var batch = await FoldStateLoader.LoadAsync(connection, transaction, database.Provider, events, rules);
         foreach (var e in events) batch.Apply(e);
-        await FoldStateWriter.SaveAsync(connection, transaction, batch, cancellationToken);
+        await FoldStateWriter.SaveAsync(connection, transaction, database.Provider, batch, cancellationToken);
     }
 }

@@ -10,6 +10,8 @@ namespace Playbooks.Metrics.Folding;
 /// </summary>
 internal sealed partial class FoldBatch(FoldRules rules)
 {
+    public FoldRules Rules => rules;
+
     public Dictionary<string, RunState> Runs { get; } = new(StringComparer.Ordinal);
 
     public HashSet<(string InstanceId, string ActivityId)> Steps { get; } = [];

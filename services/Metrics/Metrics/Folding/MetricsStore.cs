@@ -28,12 +28,12 @@ internal sealed partial class MetricsStore(ServiceDatabase database, EventFold f
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await FoldLock.TakeAsync(connection, transaction, database.Provider);
-            var accepted = await Inbox.AcceptManyAsync(connection, transaction, events.Select(e => e.Id), time.GetUtcNow());
+            var accepted = await Inbox.AcceptManyAsync(connection, transaction, database.Provider, events.Select(e => e.Id), time.GetUtcNow());
             var first = new HashSet<string>(StringComparer.Ordinal);
             var fresh = events.Where(e => accepted.Contains(e.Id) && first.Add(e.Id)).ToList();
             if (fresh.Count > 0)
             {
-                await RawEventLog.AppendAsync(connection, transaction, fresh, cancellationToken);
+                await RawEventLog.AppendAsync(connection, transaction, database.Provider, fresh, cancellationToken);
                 await fold.ApplyAsync(connection, transaction, fresh, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);

@@ -16,11 +16,11 @@ internal static class FunnelKpi
         var groups = new KpiAccumulator<FunnelTally>(request);
         var runs = await BucketReader.CountersAsync(connection, BucketTables.Runs, request, columns, cancellationToken);
         foreach (var row in runs.Where(r => r["started"] > 0))
-            groups.Add(row.Dimensions, row.Bucket, t => t.RunsStarted += row["started"]);
+            groups.Add(row.Dimensions, row.Bucket, row["started"], static (t, started) => t.RunsStarted += started);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Steps, request, [.. columns, "activity_id", "activity_type"], cancellationToken))
         {
-            var step = ((string)row.Dimensions[columns.Count]!, (string)row.Dimensions[columns.Count + 1]!);
-            groups.Add(row.Dimensions[..columns.Count], row.Bucket, t => t.Add(step, row["reached"], row["dropped"]));
+            var step = new StepCount((string)row.Dimensions[columns.Count]!, (string)row.Dimensions[columns.Count + 1]!, row["reached"], row["dropped"]);
+            groups.Add(row.Dimensions[..columns.Count], row.Bucket, step, static (t, s) => t.Add(s));
         }
         return groups.ToGroups(t => t.Figures());
     }
@@ -31,10 +31,10 @@ internal static class FunnelKpi
 
         public long RunsStarted { get; set; }
 
-        public void Add((string Id, string Type) step, long reached, long dropped)
+        public void Add(StepCount step)
         {
-            var (r, d) = _steps.GetValueOrDefault(step);
-            _steps[step] = (r + reached, d + dropped);
+            var (reached, dropped) = _steps.GetValueOrDefault((step.ActivityId, step.ActivityType));
+            _steps[(step.ActivityId, step.ActivityType)] = (reached + step.Reached, dropped + step.Dropped);
         }
 
         // Most-reached first: for a playbook without loops that is the order of its steps, and where runs branch, the busier path.
@@ -44,6 +44,8 @@ internal static class FunnelKpi
             .ToList());
     }
 }
+
+internal readonly record struct StepCount(string ActivityId, string ActivityType, long Reached, long Dropped);
 
 internal sealed record FunnelFigures(long RunsStarted, IReadOnlyList<FunnelStep> Steps);
 

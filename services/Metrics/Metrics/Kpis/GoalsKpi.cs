@@ -16,7 +16,7 @@ internal static class GoalsKpi
         // Run rows also hold the day's completions; a day with neither starts nor goals is no bucket of this KPI.
         var rows = await BucketReader.CountersAsync(connection, BucketTables.Runs, request, Definition.ColumnsFor(request), cancellationToken);
         foreach (var row in rows.Where(r => r["started"] + r["goal_reached"] > 0))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddRow);
         return groups.ToGroups(t => new GoalFigures(t["started"], t["goal_reached"], Tally.Rate(t["goal_reached"], t["started"])));
     }
 }

@@ -15,9 +15,9 @@ internal static class IncidentsKpi
         await using var connection = await reader.OpenAsync(cancellationToken);
         var groups = new KpiAccumulator<Tally>(request);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Incidents, request, columns, cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddRow);
         foreach (var row in await BucketReader.SketchesAsync(connection, BucketTables.FirstNotice, request, columns, cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Durations.Merge(row.Sketch));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddSketch);
         return groups.ToGroups(t => new IncidentFigures(t["opened"], t["noticed"], Minutes(t.Durations.Quantile(0.5)), Minutes(t.Durations.Quantile(0.9)),
             t["updates"], t["timed_updates"], t["on_cadence"], Tally.Rate(t["on_cadence"], t["timed_updates"])));
     }

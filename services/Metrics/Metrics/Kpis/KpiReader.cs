@@ -3,10 +3,8 @@ using Playbooks.Storage;
 
 namespace Playbooks.Metrics.Kpis;
 
-/// <summary>What a KPI needs to read its figures: the service's database and configuration.</summary>
-internal sealed class KpiReader(ServiceDatabase database, MetricsOptions options)
+/// <summary>Where a KPI reads its figures: the service's database.</summary>
+internal sealed class KpiReader(ServiceDatabase database)
 {
-    public MetricsOptions Options => options;
-
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => database.OpenAsync(cancellationToken);
 }

@@ -14,7 +14,7 @@ internal static class NotificationsKpi
         await using var connection = await reader.OpenAsync(cancellationToken);
         var groups = new KpiAccumulator<Tally>(request);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Notifications, request, Definition.ColumnsFor(request), cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddRow);
         return groups.ToGroups(t => new NotificationFigures(t["sent"], t["failed"], Tally.Rate(t["sent"], t["sent"] + t["failed"])));
     }
 }

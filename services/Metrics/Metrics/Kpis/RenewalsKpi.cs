@@ -6,7 +6,8 @@ namespace Playbooks.Metrics.Kpis;
 /// <summary>
 /// Renewal outreach coverage as of a day D: of the accounts whose renewal date is D to D + 90 days, the share with a
 /// run of the outreach playbook under way or done by the end of D. The total is as of <c>to</c>; each bucket as of its
-/// last day (at most <c>to</c>). Accounts are as their latest <c>account.changed</c> describes them.
+/// last day (at most <c>to</c>). Accounts are as their latest <c>account.changed</c> describes them; the outreach
+/// playbook is <see cref="MetricsOptions.RenewalOutreachPlaybook"/>, whose runs the fold keeps in <c>metric_outreach_runs</c>.
 /// </summary>
 internal static class RenewalsKpi
 {
@@ -17,21 +18,20 @@ internal static class RenewalsKpi
 
     public static readonly KpiDefinition Definition = new("renewals",
         "Outreach coverage: accounts renewing within 90 days of the as-of day that have a run of the renewal outreach playbook active or done, ÷ accounts renewing.",
-        new Dictionary<string, string> { ["segment"] = "segment", ["csm"] = "owner_csm", ["team"] = "team" }, [], ReadAsync, FiltersByPlaybook: true);
+        new Dictionary<string, string> { ["segment"] = "segment", ["csm"] = "owner_csm", ["team"] = "team" }, [], ReadAsync);
 
     private static async Task<IReadOnlyList<KpiGroup>> ReadAsync(KpiReader reader, KpiRequest request, CancellationToken cancellationToken)
     {
         var columns = Definition.ColumnsFor(request);
-        var playbook = request.Playbook ?? reader.Options.RenewalOutreachPlaybook;
         await using var connection = await reader.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             """
             SELECT a.account_id AS AccountId, a.segment AS Segment, a.owner_csm AS OwnerCsm, a.team AS Team, a.renewal_at AS RenewalAt,
                 r.started_at AS StartedAt, r.status AS Status, r.ended_at AS EndedAt
-            FROM metric_accounts a LEFT JOIN metric_runs r ON r.account_id = a.account_id AND r.definition_id = @playbook
+            FROM metric_accounts a LEFT JOIN metric_outreach_runs r ON r.account_id = a.account_id
             WHERE a.renewal_at >= @earliest AND a.renewal_at <= @latest
             """,
-            new { playbook, earliest = request.FromDay, latest = request.ToDay + WindowDays * UnixDay.Milliseconds }, cancellationToken: cancellationToken));
+            new { earliest = request.FromDay, latest = request.ToDay + WindowDays * UnixDay.Milliseconds }, cancellationToken: cancellationToken));
 
         var points = AsOfPoints(request);
         var groups = new KpiAccumulator<RenewalTally>(request);
@@ -40,19 +40,22 @@ internal static class RenewalsKpi
             var first = account.First();
             object?[] dimensions = [.. columns.Select(c => (object?)first.Dimension(c))];
             var runs = account.Where(r => r.StartedAt is not null).ToList();
-            AddTo(request.ToDay, first.RenewalAt, runs, covered => groups.AddToTotal(dimensions, t => t.Count(request.To, covered)));
+            if (CoveredAsOf(request.ToDay, first.RenewalAt, runs) is { } coveredNow)
+                groups.AddToTotal(dimensions, (request.To, coveredNow), static (t, c) => t.Count(c.Item1, c.Item2));
             foreach (var (bucket, asOf) in points)
-                AddTo(asOf, first.RenewalAt, runs, covered => groups.AddToBucket(dimensions, bucket, t => t.Count(UnixDay.ToDate(asOf), covered)));
+                if (CoveredAsOf(asOf, first.RenewalAt, runs) is { } covered)
+                    groups.AddToBucket(dimensions, bucket, (UnixDay.ToDate(asOf), covered), static (t, c) => t.Count(c.Item1, c.Item2));
         }
         return groups.ToGroups(t => new RenewalFigures(t.AsOf ?? request.To, t.Renewing, t.Covered, Tally.Rate(t.Covered, t.Renewing)));
     }
 
-    private static void AddTo(long asOfDay, long renewalAt, List<Row> runs, Action<bool> count)
+    /// <summary>Null when the account does not renew within the window of <paramref name="asOfDay"/>; else whether an outreach run covers it.</summary>
+    private static bool? CoveredAsOf(long asOfDay, long renewalAt, List<Row> runs)
     {
-        if (renewalAt < asOfDay || renewalAt > asOfDay + WindowDays * UnixDay.Milliseconds) return;
+        if (renewalAt < asOfDay || renewalAt > asOfDay + WindowDays * UnixDay.Milliseconds) return null;
         var endOfDay = asOfDay + UnixDay.Milliseconds - 1;
-        count(runs.Any(run => run.StartedAt <= endOfDay && run.StartedAt >= renewalAt - CycleDays * UnixDay.Milliseconds
-            && !(run.Status == "cancelled" && run.EndedAt <= endOfDay)));
+        return runs.Any(run => run.StartedAt <= endOfDay && run.StartedAt >= renewalAt - CycleDays * UnixDay.Milliseconds
+            && !(run.Status == "cancelled" && run.EndedAt <= endOfDay));
     }
 
     /// <summary>Each bucket and the day its coverage is taken on: its last day, but never after <c>to</c>.</summary>

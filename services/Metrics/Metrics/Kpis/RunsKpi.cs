@@ -15,9 +15,9 @@ internal static class RunsKpi
         await using var connection = await reader.OpenAsync(cancellationToken);
         var groups = new KpiAccumulator<Tally>(request);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Runs, request, columns, cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddRow);
         foreach (var row in await BucketReader.SketchesAsync(connection, BucketTables.RunDurations, request, columns, cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Durations.Merge(row.Sketch));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddSketch);
         return groups.ToGroups(t => new RunFigures(t["started"], t["completed"], t["exited"], t["faulted"], t["cancelled"],
             t.Durations.Count, t.Durations.Quantile(0.5), t.Durations.Quantile(0.9)));
     }

@@ -15,9 +15,9 @@ internal static class TasksKpi
         await using var connection = await reader.OpenAsync(cancellationToken);
         var groups = new KpiAccumulator<Tally>(request);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Tasks, request, columns, cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddRow);
         foreach (var row in await BucketReader.SketchesAsync(connection, BucketTables.TaskCompletion, request, columns, cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Durations.Merge(row.Sketch));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddSketch);
         return groups.ToGroups(t => new TaskFigures(t["created"], t["completed"], t["completed_with_due"], t["completed_on_time"],
             Tally.Rate(t["completed_on_time"], t["completed_with_due"]), t["overdue"], t["cancelled"],
             t.Durations.Count, t.Durations.Quantile(0.5), t.Durations.Quantile(0.9)));

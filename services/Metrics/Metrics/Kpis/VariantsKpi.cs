@@ -15,7 +15,7 @@ internal static class VariantsKpi
         await using var connection = await reader.OpenAsync(cancellationToken);
         var groups = new KpiAccumulator<Tally>(request);
         foreach (var row in await BucketReader.CountersAsync(connection, BucketTables.Variants, request, Definition.ColumnsFor(request), cancellationToken))
-            groups.Add(row.Dimensions, row.Bucket, t => t.Add(row));
+            groups.Add(row.Dimensions, row.Bucket, row, Tally.AddRow);
         return groups.ToGroups(t => new VariantFigures(t["runs"], t["goal_reached"], Tally.Rate(t["goal_reached"], t["runs"])));
     }
 }

@@ -1,6 +1,6 @@
 namespace Playbooks.Metrics.Storage;
 
-/// <summary>The pre-aggregated buckets each KPI reads; the dimensions are what the KPI can be grouped by.</summary>
+/// <summary>The pre-aggregated buckets each KPI reads, per day and per week; the dimensions are what the KPI can be grouped by.</summary>
 internal static class BucketTables
 {
     /// <summary>started and goal_reached on the run's start day (a cohort), the others on the day they happened.</summary>
@@ -36,4 +36,8 @@ internal static class BucketTables
     public static readonly IReadOnlyList<CounterTable> Counters = [Runs, Steps, Variants, Tasks, Notifications, Incidents];
 
     public static readonly IReadOnlyList<SketchTable> Sketches = [RunDurations, TaskCompletion, FirstNotice];
+
+    /// <summary>metric_run_day → metric_run_week.</summary>
+    public static string WeekNameOf(string dayTable) =>
+        dayTable.EndsWith("_day", StringComparison.Ordinal) ? $"{dayTable[..^4]}_week" : throw new ArgumentException($"{dayTable} is not a daily table.", nameof(dayTable));
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Playbooks.Messaging;
+using Playbooks.Storage;
 
 namespace Playbooks.Metrics.Storage;
 
@@ -10,8 +11,9 @@ internal static class RawEventLog
 {
     private static readonly string[] Columns = ["id", "type", "source", "account_id", "occurred_at", "data"];
 
-    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<EventEnvelope> events, CancellationToken cancellationToken) =>
-        SqlRows.InsertAsync(connection, transaction, "metric_events", Columns,
+    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, IReadOnlyCollection<EventEnvelope> events,
+        CancellationToken cancellationToken) =>
+        SqlRows.InsertAsync(connection, transaction, provider, "metric_events", Columns,
             events.Select(e => new object?[] { e.Id, e.Type, e.Source, e.AccountId, e.OccurredAt.ToUnixTimeMilliseconds(), e.Data.GetRawText() }).ToList(),
             onConflict: "", cancellationToken);
 
