@@ -103,14 +103,16 @@ internal sealed class DurationSketch
     {
         if (_counts.Length == 0)
         {
-            _offset = bin;
+            _offset = bin - 8;
             _counts = new long[16];
         }
         else if (bin < _offset || bin >= _offset + _counts.Length)
         {
-            var low = Math.Min(bin, _offset);
-            var high = Math.Max(bin, _offset + _counts.Length - 1);
-            var grown = new long[Math.Max(high - low + 1, _counts.Length * 2)];
+            // Grow towards the new bin with as much room again beyond it, so growth stays amortised in either direction.
+            var headroom = _counts.Length / 2;
+            var low = bin < _offset ? bin - headroom : _offset;
+            var high = bin < _offset ? _offset + _counts.Length - 1 : bin + headroom;
+            var grown = new long[high - low + 1];
             Array.Copy(_counts, 0, grown, _offset - low, _counts.Length);
             _counts = grown;
             _offset = low;
