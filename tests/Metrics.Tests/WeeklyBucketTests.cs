@@ -54,6 +54,25 @@ public sealed class WeeklyBucketTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("runs", "playbook", "playbook,version,segment", "durationSamples")]
+    [InlineData("runs", "playbook,version", "playbook,version,segment", "durationSamples")]
+    [InlineData("tasks", "team", "csm,team", "completionSamples")]
+    public async Task Coarse_groupings_read_sketch_rollups_holding_the_same_samples(string kpi, string coarse, string detailed, string samples)
+    {
+        var rollup = await ReportAsync($"{kpi}?{Range}&groupBy={coarse}&bucket=week");
+        var full = await ReportAsync($"{kpi}?{Range}&groupBy={detailed}&bucket=week");
+
+        var keys = coarse.Split(',');
+        var expected = full.GetProperty("groups").EnumerateArray()
+            .GroupBy(g => string.Join("|", keys.Select(k => g.GetProperty("key").GetProperty(k).ToString())))
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.GetProperty("total").GetProperty(samples).GetInt64()));
+        var actual = rollup.GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => string.Join("|", keys.Select(k => g.GetProperty("key").GetProperty(k).ToString())), g => g.GetProperty("total").GetProperty(samples).GetInt64());
+        Assert.Equal(expected, actual);
+        Assert.True(actual.Values.Sum() > 0);
+    }
+
     private async Task<JsonElement> ReportAsync(string query) =>
         JsonDocument.Parse(await _host.Client.GetStringAsync($"/api/metrics/kpis/{query}")).RootElement;
 

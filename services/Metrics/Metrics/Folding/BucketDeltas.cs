@@ -25,11 +25,15 @@ internal sealed class BucketDeltas
         CounterOf(table, table.WeekName, UnixDay.WeekOf(day), dimensions).Values[index] += by;
     }
 
-    /// <summary>Adds to the day's sketch and to its week's.</summary>
+    /// <summary>Adds to the day's sketch and to its week's, in the table and in each of its rollups.</summary>
     public void Sample(SketchTable table, long day, object[] dimensions, long milliseconds)
     {
-        SketchOf(table, table.Name, day, dimensions).Sketch.Add(milliseconds);
-        SketchOf(table, table.WeekName, UnixDay.WeekOf(day), dimensions).Sketch.Add(milliseconds);
+        foreach (var level in table.Levels)
+        {
+            var values = level.Project(table, dimensions);
+            SketchOf(level, level.Name, day, values).Sketch.Add(milliseconds);
+            SketchOf(level, level.WeekName, UnixDay.WeekOf(day), values).Sketch.Add(milliseconds);
+        }
     }
 
     private CounterDelta CounterOf(CounterTable table, string name, long day, object[] dimensions)

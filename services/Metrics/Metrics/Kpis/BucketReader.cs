@@ -34,9 +34,10 @@ internal static class BucketReader
         return rows;
     }
 
-    public static async Task<IReadOnlyList<SketchRow>> SketchesAsync(DbConnection connection, SketchTable table, KpiRequest request,
+    public static async Task<IReadOnlyList<SketchRow>> SketchesAsync(DbConnection connection, SketchTable sketches, KpiRequest request,
         IReadOnlyList<string> groupColumns, CancellationToken cancellationToken)
     {
+        var table = sketches.LevelFor(request.Playbook is null ? groupColumns : [.. groupColumns, "definition_id"]);
         var rows = new List<SketchRow>();
         foreach (var (name, weekly, from, to) in Ranges(table.Name, table.WeekName, request))
         {

@@ -23,38 +23,49 @@ internal static class RenewalsKpi
     private static async Task<IReadOnlyList<KpiGroup>> ReadAsync(KpiReader reader, KpiRequest request, CancellationToken cancellationToken)
     {
         var columns = Definition.ColumnsFor(request);
-        await using var connection = await reader.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            """
-            SELECT a.account_id AS AccountId, a.segment AS Segment, a.owner_csm AS OwnerCsm, a.team AS Team, a.renewal_at AS RenewalAt,
-                r.started_at AS StartedAt, r.status AS Status, r.ended_at AS EndedAt
-            FROM metric_accounts a LEFT JOIN metric_outreach_runs r ON r.account_id = a.account_id
-            WHERE a.renewal_at >= @earliest AND a.renewal_at <= @latest
-            """,
-            new { earliest = request.FromDay, latest = request.ToDay + WindowDays * UnixDay.Milliseconds }, cancellationToken: cancellationToken));
-
+        var accounts = await RenewingAsync(reader, request, columns, cancellationToken);
         var points = AsOfPoints(request);
         var groups = new KpiAccumulator<RenewalTally>(request);
-        foreach (var account in rows.GroupBy(r => r.AccountId))
+        foreach (var account in accounts)
         {
-            var first = account.First();
-            object?[] dimensions = [.. columns.Select(c => (object?)first.Dimension(c))];
-            var runs = account.Where(r => r.StartedAt is not null).ToList();
-            if (CoveredAsOf(request.ToDay, first.RenewalAt, runs) is { } coveredNow)
-                groups.AddToTotal(dimensions, (request.To, coveredNow), static (t, c) => t.Count(c.Item1, c.Item2));
+            if (CoveredAsOf(request.ToDay, account) is { } coveredNow)
+                groups.AddToTotal(account.Dimensions, (request.To, coveredNow), static (t, c) => t.Count(c.Item1, c.Item2));
             foreach (var (bucket, asOf) in points)
-                if (CoveredAsOf(asOf, first.RenewalAt, runs) is { } covered)
-                    groups.AddToBucket(dimensions, bucket, (UnixDay.ToDate(asOf), covered), static (t, c) => t.Count(c.Item1, c.Item2));
+                if (CoveredAsOf(asOf, account) is { } covered)
+                    groups.AddToBucket(account.Dimensions, bucket, (UnixDay.ToDate(asOf), covered), static (t, c) => t.Count(c.Item1, c.Item2));
         }
         return groups.ToGroups(t => new RenewalFigures(t.AsOf ?? request.To, t.Renewing, t.Covered, Tally.Rate(t.Covered, t.Renewing)));
     }
 
-    /// <summary>Null when the account does not renew within the window of <paramref name="asOfDay"/>; else whether an outreach run covers it.</summary>
-    private static bool? CoveredAsOf(long asOfDay, long renewalAt, List<Row> runs)
+    /// <summary>Accounts renewing in any as-of window of the range, with only the groupings asked for, and their outreach runs.</summary>
+    private static async Task<IReadOnlyCollection<Account>> RenewingAsync(KpiReader reader, KpiRequest request, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        if (renewalAt < asOfDay || renewalAt > asOfDay + WindowDays * UnixDay.Milliseconds) return null;
+        await using var connection = await reader.OpenAsync(cancellationToken);
+        var sql = $"""
+            SELECT a.account_id, a.renewal_at, r.started_at, r.status, r.ended_at{string.Concat(columns.Select(c => $", a.{c}"))}
+            FROM metric_accounts a LEFT JOIN metric_outreach_runs r ON r.account_id = a.account_id
+            WHERE a.renewal_at >= @earliest AND a.renewal_at <= @latest
+            """;
+        var accounts = new Dictionary<string, Account>(StringComparer.Ordinal);
+        await using var rows = await connection.ExecuteReaderAsync(new CommandDefinition(sql,
+            new { earliest = request.FromDay, latest = request.ToDay + WindowDays * UnixDay.Milliseconds }, cancellationToken: cancellationToken));
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var id = rows.GetString(0);
+            if (!accounts.TryGetValue(id, out var account))
+                accounts[id] = account = new Account(rows.GetInt64(1), [.. Enumerable.Range(5, columns.Count).Select(i => (object?)rows.GetString(i))]);
+            if (!rows.IsDBNull(2))
+                account.Runs.Add(new OutreachRun(rows.GetInt64(2), rows.GetString(3), rows.IsDBNull(4) ? null : rows.GetInt64(4)));
+        }
+        return accounts.Values;
+    }
+
+    /// <summary>Null when the account does not renew within the window of <paramref name="asOfDay"/>; else whether an outreach run covers it.</summary>
+    private static bool? CoveredAsOf(long asOfDay, Account account)
+    {
+        if (account.RenewalAt < asOfDay || account.RenewalAt > asOfDay + WindowDays * UnixDay.Milliseconds) return null;
         var endOfDay = asOfDay + UnixDay.Milliseconds - 1;
-        return runs.Any(run => run.StartedAt <= endOfDay && run.StartedAt >= renewalAt - CycleDays * UnixDay.Milliseconds
+        return account.Runs.Exists(run => run.StartedAt <= endOfDay && run.StartedAt >= account.RenewalAt - CycleDays * UnixDay.Milliseconds
             && !(run.Status == "cancelled" && run.EndedAt <= endOfDay));
     }
 
@@ -84,24 +95,12 @@ internal static class RenewalsKpi
         }
     }
 
-    private sealed class Row
+    private sealed record Account(long RenewalAt, object?[] Dimensions)
     {
-        public string AccountId { get; set; } = "";
-        public string Segment { get; set; } = "";
-        public string OwnerCsm { get; set; } = "";
-        public string Team { get; set; } = "";
-        public long RenewalAt { get; set; }
-        public long? StartedAt { get; set; }
-        public string? Status { get; set; }
-        public long? EndedAt { get; set; }
-
-        public string Dimension(string column) => column switch
-        {
-            "segment" => Segment,
-            "owner_csm" => OwnerCsm,
-            _ => Team,
-        };
+        public List<OutreachRun> Runs { get; } = [];
     }
+
+    private sealed record OutreachRun(long StartedAt, string Status, long? EndedAt);
 }
 
 internal sealed record RenewalFigures(DateOnly AsOf, long Renewing, long Covered, double? Coverage);

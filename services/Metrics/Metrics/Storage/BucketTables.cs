@@ -24,11 +24,13 @@ internal static class BucketTables
     public static readonly CounterTable Incidents = new("metric_incident_day",
         ["severity"], ["opened", "noticed", "updates", "timed_updates", "on_cadence"]);
 
-    /// <summary>Durations of runs that completed or exited, on the day they ended.</summary>
-    public static readonly SketchTable RunDurations = new("metric_run_duration_day", ["definition_id", "version", "segment"]);
+    /// <summary>Durations of runs that completed or exited, on the day they ended; also per version and per playbook.</summary>
+    public static readonly SketchTable RunDurations = new("metric_run_duration_day", ["definition_id", "version", "segment"],
+        [new("metric_run_duration_by_version_day", ["definition_id", "version"]), new("metric_run_duration_by_playbook_day", ["definition_id"])]);
 
-    /// <summary>Created → completed, on the day of completion.</summary>
-    public static readonly SketchTable TaskCompletion = new("metric_task_completion_day", ["assignee", "team"]);
+    /// <summary>Created → completed, on the day of completion; also per team.</summary>
+    public static readonly SketchTable TaskCompletion = new("metric_task_completion_day", ["assignee", "team"],
+        [new("metric_task_completion_by_team_day", ["team"])]);
 
     /// <summary>Incident opened → first customer notice, on the day the incident opened.</summary>
     public static readonly SketchTable FirstNotice = new("metric_first_notice_day", ["severity"]);

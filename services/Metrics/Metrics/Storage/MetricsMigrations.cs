@@ -180,6 +180,28 @@ public static class MetricsMigrations
             bins {blob} NOT NULL,
             PRIMARY KEY (day, definition_id, version, segment)){clustered};
 
+        CREATE TABLE metric_run_duration_by_version_{period} (
+            day BIGINT NOT NULL,
+            definition_id TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            samples BIGINT NOT NULL,
+            bins {blob} NOT NULL,
+            PRIMARY KEY (day, definition_id, version)){clustered};
+
+        CREATE TABLE metric_run_duration_by_playbook_{period} (
+            day BIGINT NOT NULL,
+            definition_id TEXT NOT NULL,
+            samples BIGINT NOT NULL,
+            bins {blob} NOT NULL,
+            PRIMARY KEY (day, definition_id)){clustered};
+
+        CREATE TABLE metric_task_completion_by_team_{period} (
+            day BIGINT NOT NULL,
+            team TEXT NOT NULL,
+            samples BIGINT NOT NULL,
+            bins {blob} NOT NULL,
+            PRIMARY KEY (day, team)){clustered};
+
         CREATE TABLE metric_task_completion_{period} (
             day BIGINT NOT NULL,
             assignee TEXT NOT NULL,
@@ -200,6 +222,6 @@ public static class MetricsMigrations
     internal static readonly IReadOnlyList<string> DerivedTables =
     [
         "metric_progress", "metric_runs", "metric_run_steps", "metric_outreach_runs", "metric_accounts", "metric_tasks", "metric_incidents", "metric_incident_notices",
-        .. BucketTables.Counters.SelectMany(t => new[] { t.Name, t.WeekName }), .. BucketTables.Sketches.SelectMany(t => new[] { t.Name, t.WeekName }),
+        .. BucketTables.Counters.SelectMany(t => new[] { t.Name, t.WeekName }), .. BucketTables.Sketches.SelectMany(t => t.Levels).SelectMany(t => new[] { t.Name, t.WeekName }),
     ];
 }
