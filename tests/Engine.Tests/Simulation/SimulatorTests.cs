@@ -26,8 +26,11 @@ public sealed class SimulatorTests
         return new CompiledPlaybook(definition, catalogue);
     }
 
-    private static Simulator Simulator(TimeProvider clock) =>
-        new(new PlaybookExecutor(new ExecutionServices(new ExpressionEvaluator(), new BusinessCalendars(new ConfigurationBuilder().Build()))), clock);
+    private static Simulator Simulator(TimeProvider clock)
+    {
+        var evaluator = new ExpressionEvaluator();
+        return new(new PlaybookExecutor(new ExecutionServices(evaluator, new BusinessCalendars(new ConfigurationBuilder().Build()))), evaluator, clock);
+    }
 
     private static readonly AccountSnapshot Account = new("acme", "Acme K.K.", "aiko@playbooks.example", null, null, "enterprise", 120000m,
         new DateOnly(2027, 6, 30), 50, "onboarding", "Asia/Tokyo", []);
