@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Playbooks.Metrics.Folding;
 using Playbooks.Metrics.Kpis;
 
@@ -36,6 +37,8 @@ public static class MetricsApi
         return TypedResults.Ok(new KpiReport(definition.Name, request.From, request.To, request.BucketName, request.GroupBy, groups));
     }
 
-    private static async Task<Ok<RebuildResult>> RebuildAsync(MetricsStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await store.RebuildAsync(cancellationToken));
+    // Not cancelled with the request: a caller that gives up (or the gateway's 30 s timeout) must not roll back a
+    // rebuild nearly done. It stops only with the service.
+    private static async Task<Ok<RebuildResult>> RebuildAsync(MetricsStore store, IHostApplicationLifetime lifetime) =>
+        TypedResults.Ok(await store.RebuildAsync(lifetime.ApplicationStopping));
 }

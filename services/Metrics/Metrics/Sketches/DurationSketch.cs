@@ -19,10 +19,15 @@ internal sealed class DurationSketch
     private int _offset;
     private long _zeros;
 
+    // A stored sketch merged into an empty one, kept as stored until something needs its bins: a query with one stored
+    // row per bucket (daily buckets of the finest grouping) then reads quantiles straight from the bytes, allocating nothing.
+    private byte[]? _stored;
+
     public long Count { get; private set; }
 
     public void Add(long milliseconds, long count = 1)
     {
+        Unpack();
         Count += count;
         // Below a millisecond is "instant" (a run that ends in the burst that started it).
         if (milliseconds < 1) { _zeros += count; return; }
@@ -31,6 +36,8 @@ internal sealed class DurationSketch
 
     public void Merge(DurationSketch other)
     {
+        Unpack();
+        other.Unpack();
         Count += other.Count;
         _zeros += other._zeros;
         for (var i = 0; i < other._counts.Length; i++)
@@ -38,7 +45,20 @@ internal sealed class DurationSketch
     }
 
     /// <summary>Merges a sketch in its stored form without building it first.</summary>
-    public void Merge(ReadOnlySpan<byte> stored)
+    public void Merge(byte[]? stored)
+    {
+        if (stored is null || stored.Length == 0) return;
+        if (Count == 0 && _stored is null)
+        {
+            _stored = stored;
+            Count = CountOf(stored);
+            return;
+        }
+        Unpack();
+        Merge(stored.AsSpan());
+    }
+
+    private void Merge(ReadOnlySpan<byte> stored)
     {
         if (stored.IsEmpty) return;
         var zeros = ReadVarint(ref stored);
@@ -60,6 +80,7 @@ internal sealed class DurationSketch
     {
         if (Count == 0) return null;
         var rank = Math.Max(1, (long)Math.Ceiling(q * Count));
+        if (_stored is not null) return QuantileOf(_stored, rank);
         var seen = _zeros;
         if (seen >= rank) return 0;
         for (var i = 0; i < _counts.Length; i++)
@@ -73,6 +94,7 @@ internal sealed class DurationSketch
     /// <summary>Zero count, then the occupied bins in ascending order as (gap from the previous bin, count), all varints.</summary>
     public byte[] ToBytes()
     {
+        if (_stored is not null) return _stored;
         var occupied = 0;
         foreach (var count in _counts) if (count != 0) occupied++;
         var buffer = new byte[10 * (2 + 2 * occupied)];
@@ -99,12 +121,48 @@ internal sealed class DurationSketch
         return sketch;
     }
 
+    private void Unpack()
+    {
+        if (_stored is null) return;
+        var stored = _stored;
+        _stored = null;
+        Count = 0;
+        Merge(stored.AsSpan());
+    }
+
+    private static long CountOf(ReadOnlySpan<byte> stored)
+    {
+        var count = ReadVarint(ref stored);
+        var bins = ReadVarint(ref stored);
+        for (var i = 0; i < bins; i++)
+        {
+            ReadVarint(ref stored);
+            count += ReadVarint(ref stored);
+        }
+        return count;
+    }
+
+    private static long QuantileOf(ReadOnlySpan<byte> stored, long rank)
+    {
+        var seen = ReadVarint(ref stored);
+        if (seen >= rank) return 0;
+        var bins = ReadVarint(ref stored);
+        var bin = 0;
+        for (var i = 0; i < bins; i++)
+        {
+            bin += (int)ReadVarint(ref stored);
+            seen += ReadVarint(ref stored);
+            if (seen >= rank) return (long)Math.Round(2 * Math.Pow(Gamma, bin) / (Gamma + 1));
+        }
+        throw new InvalidOperationException("The stored sketch's bins do not add up to its count.");
+    }
+
     private void AddToBin(int bin, long count)
     {
         if (_counts.Length == 0)
         {
-            _offset = bin - 8;
-            _counts = new long[16];
+            _offset = bin - 32;
+            _counts = new long[64];
         }
         else if (bin < _offset || bin >= _offset + _counts.Length)
         {
