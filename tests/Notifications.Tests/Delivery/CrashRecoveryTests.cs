@@ -16,32 +16,11 @@ namespace Playbooks.Notifications.Tests.Delivery;
 /// What a sender that died mid-send leaves behind, and rows that cannot be sent, recreated in the database of the
 /// service running alone on a clock the test moves (leases expire by that clock).
 /// </summary>
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests() : ClockedDeliveryTest(LateEvening)
 {
     // Monday 23 November 2026, 21:30 UTC: 22:30 in Paris, so customer email is held until morning and stays pending.
     private static readonly DateTimeOffset LateEvening = new(2026, 11, 23, 21, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset ParisMorning = new(2026, 11, 24, 7, 0, 0, TimeSpan.Zero);
-
-    private readonly ManualTimeProvider _clock = new(LateEvening);
-    private SmtpSink _smtp = null!;
-    private NotificationsHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _smtp = await SmtpSink.StartAsync();
-        _host = await NotificationsHost.StartAsync(_clock, new Dictionary<string, string?>
-        {
-            ["Notifications:Smtp:Host"] = _smtp.Host,
-            ["Notifications:Smtp:Port"] = _smtp.Port.ToString(),
-            ["Notifications:Delivery:PollInterval"] = "00:00:05",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_send_interrupted_by_a_crash_is_dead_lettered_not_repeated_and_an_in_app_one_is_resumed()
@@ -51,40 +30,40 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await PublishAsync(email);
         var held = (await WaitForAsync(email.InstanceId, log => log.Length == 1 && log[0].GetProperty("deferredReason").GetString() is not null))[0];
 
-        await _host.Client.PutAsJsonAsync("/api/notifications/templates/nudge-in-app", new { name = "Nudge", channel = "in-app", textBody = "Look at {{account.name}}" });
+        await Host.Client.PutAsJsonAsync("/api/notifications/templates/nudge-in-app", new { name = "Nudge", channel = "in-app", textBody = "Look at {{account.name}}" });
         var owner = $"jordan.lee.{tag}@playbooks.example";
         var inApp = Requests.Request("in-app", "nudge-in-app", Requests.Account(tag), [new RecipientRule("owner")]);
         await PublishAsync(inApp);
         var shown = (await WaitForAsync(inApp.InstanceId, log => log.Length == 1 && Status(log[0]) == "sent"))[0];
 
         // What a process that died mid-send leaves behind: claims whose lease ran out, and for the in-app one no inbox row yet.
-        var database = _host.Services.GetRequiredService<ServiceDatabase>();
+        var database = Host.Services.GetRequiredService<ServiceDatabase>();
         await using (var connection = await database.OpenAsync())
         {
-            var expired = _clock.GetUtcNow().AddMinutes(-1).ToUnixTimeMilliseconds();
+            var expired = Clock.GetUtcNow().AddMinutes(-1).ToUnixTimeMilliseconds();
             await connection.ExecuteAsync("UPDATE deliveries SET status = 'sending', lease_until = @expired WHERE id IN (@a, @b)",
                 new { expired, a = held.GetProperty("id").GetString(), b = shown.GetProperty("id").GetString() });
             await connection.ExecuteAsync("DELETE FROM inapp_messages WHERE id = @id", new { id = shown.GetProperty("id").GetString() });
         }
         var failed = new List<NotificationDelivered>();
-        using var subscription = _host.Bus.Subscribe("test-observer", [EventTypes.NotificationFailed], (envelope, _) =>
+        using var subscription = Host.Bus.Subscribe("test-observer", [EventTypes.NotificationFailed], (envelope, _) =>
         {
             lock (failed) failed.Add(envelope.Data.Deserialize<NotificationDelivered>(JsonSerializerOptions.Web)!);
             return Task.CompletedTask;
         });
 
-        _clock.Advance(TimeSpan.FromSeconds(5)); // the dispatcher's next look for work
+        Clock.Advance(TimeSpan.FromSeconds(5)); // the dispatcher's next look for work
         var dead = (await WaitForAsync(email.InstanceId, log => Status(log[0]) == "dead"))[0];
         Assert.StartsWith("Interrupted: the service stopped while sending it", dead.GetProperty("lastError").GetString());
         await SuiteFixture.EventuallyAsync(() => Task.FromResult(failed.Count), count => count == 1);
         await WaitForAsync(inApp.InstanceId, log => Status(log[0]) == "sent");
-        var inbox = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/inbox?user={owner}");
+        var inbox = await Host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/inbox?user={owner}");
         Assert.Equal("Look at Globex & Partners", Assert.Single(inbox.GetProperty("messages").EnumerateArray()).GetProperty("body").GetString());
 
         // Morning comes and the interrupted email stays dead rather than going out a second time.
-        _clock.AdvanceTo(ParisMorning + TimeSpan.FromSeconds(5));
+        Clock.AdvanceTo(ParisMorning + TimeSpan.FromSeconds(5));
         await Task.Delay(500);
-        Assert.Empty(_smtp.ReceivedBy($"chris.{tag}@globex.example"));
+        Assert.Empty(Smtp.ReceivedBy($"chris.{tag}@globex.example"));
     }
 
     [Fact]
@@ -95,9 +74,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await PublishAsync(email);
         var held = (await WaitForAsync(email.InstanceId, log => log.Length == 1 && log[0].GetProperty("deferredReason").GetString() is not null))[0];
         // Damage it: a chat message with nowhere to go, due now.
-        await using (var connection = await _host.Services.GetRequiredService<ServiceDatabase>().OpenAsync())
+        await using (var connection = await Host.Services.GetRequiredService<ServiceDatabase>().OpenAsync())
             await connection.ExecuteAsync("UPDATE deliveries SET channel = 'chat', webhook_url = NULL, next_attempt_at = @now WHERE id = @id",
-                new { id = held.GetProperty("id").GetString(), now = _clock.GetUtcNow().ToUnixTimeMilliseconds() });
+                new { id = held.GetProperty("id").GetString(), now = Clock.GetUtcNow().ToUnixTimeMilliseconds() });
         var team = Requests.Request("email", "welcome-email", Requests.Account(tag, "Europe/Paris"), [new RecipientRule("owner")]);
 
         await PublishAsync(team);
@@ -105,15 +84,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var dead = (await WaitForAsync(email.InstanceId, log => Status(log[0]) == "dead"))[0];
         Assert.StartsWith("Cannot tell where to send it", dead.GetProperty("lastError").GetString());
         await WaitForAsync(team.InstanceId, log => Status(log[0]) == "sent");
-        Assert.Single(_smtp.ReceivedBy($"jordan.lee.{tag}@playbooks.example"));
+        Assert.Single(Smtp.ReceivedBy($"jordan.lee.{tag}@playbooks.example"));
     }
 
     private Task PublishAsync(NotificationRequested request) =>
-        _host.Bus.PublishAsync([EventEnvelopeFactory.Create(EventTypes.NotificationRequested, "engine", request.Account.Id, request, _clock.GetUtcNow())], CancellationToken.None);
+        Host.Bus.PublishAsync([EventEnvelopeFactory.Create(EventTypes.NotificationRequested, "engine", request.Account.Id, request, Clock.GetUtcNow())], CancellationToken.None);
 
     private Task<JsonElement[]> WaitForAsync(string instanceId, Func<JsonElement[], bool> condition) =>
         SuiteFixture.EventuallyAsync(async () =>
-            (await _host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?instance={instanceId}")).GetProperty("items").EnumerateArray().ToArray(),
+            (await Host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?instance={instanceId}")).GetProperty("items").EnumerateArray().ToArray(),
             log => log.Length > 0 && condition(log));
 
     private static string? Status(JsonElement delivery) => delivery.GetProperty("status").GetString();

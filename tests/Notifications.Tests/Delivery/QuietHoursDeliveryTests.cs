@@ -10,32 +10,11 @@ using Xunit;
 namespace Playbooks.Notifications.Tests.Delivery;
 
 /// <summary>The service alone on a clock the test moves: quiet hours depend on what time it is where the recipient is.</summary>
-public sealed class QuietHoursDeliveryTests : IAsyncLifetime
+public sealed class QuietHoursDeliveryTests() : ClockedDeliveryTest(LateEvening)
 {
     // Monday 23 November 2026, 21:30 UTC: 22:30 in Paris (quiet), 16:30 in New York (not).
     private static readonly DateTimeOffset LateEvening = new(2026, 11, 23, 21, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset ParisMorning = new(2026, 11, 24, 7, 0, 0, TimeSpan.Zero);
-
-    private readonly ManualTimeProvider _clock = new(LateEvening);
-    private SmtpSink _smtp = null!;
-    private NotificationsHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _smtp = await SmtpSink.StartAsync();
-        _host = await NotificationsHost.StartAsync(_clock, new Dictionary<string, string?>
-        {
-            ["Notifications:Smtp:Host"] = _smtp.Host,
-            ["Notifications:Smtp:Port"] = _smtp.Port.ToString(),
-            ["Notifications:Delivery:PollInterval"] = "00:00:05",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
 
     [Fact]
     public async Task Customer_email_in_quiet_hours_waits_for_morning_in_the_accounts_time_zone()
@@ -53,7 +32,7 @@ public sealed class QuietHoursDeliveryTests : IAsyncLifetime
             Assert.StartsWith("Quiet hours in Europe/Paris (21:00–08:00)", customer.GetProperty("deferredReason").GetString());
         }
         // The CSM is the CS team, not a customer: not held.
-        Assert.Single(_smtp.ReceivedBy($"jordan.lee.{tag}@playbooks.example"));
+        Assert.Single(Smtp.ReceivedBy($"jordan.lee.{tag}@playbooks.example"));
 
         // An incident notice is urgent; a customer in New York is in the afternoon.
         var incident = Requests.Request("email", "incident-first-notice", Requests.Account(tag, "Europe/Paris"), [new RecipientRule("contacts", Role: "admin")]);
@@ -62,24 +41,24 @@ public sealed class QuietHoursDeliveryTests : IAsyncLifetime
         await PublishAsync(newYork);
         await WaitForAsync(incident.InstanceId, log => log.Length == 2 && log.All(d => Status(d) == "sent"));
         await WaitForAsync(newYork.InstanceId, log => log.Length == 1 && Status(log[0]) == "sent");
-        Assert.All(_smtp.ReceivedBy($"ada.{tag}@globex.example"), mail => Assert.StartsWith("[Incident]", mail.Subject));
+        Assert.All(Smtp.ReceivedBy($"ada.{tag}@globex.example"), mail => Assert.StartsWith("[Incident]", mail.Subject));
 
-        _clock.AdvanceTo(ParisMorning - TimeSpan.FromMinutes(1));
+        Clock.AdvanceTo(ParisMorning - TimeSpan.FromMinutes(1));
         await Task.Delay(300);
-        Assert.DoesNotContain(_smtp.ReceivedBy($"ada.{tag}@globex.example"), mail => mail.Subject.StartsWith("Welcome"));
+        Assert.DoesNotContain(Smtp.ReceivedBy($"ada.{tag}@globex.example"), mail => mail.Subject.StartsWith("Welcome"));
 
-        _clock.AdvanceTo(ParisMorning + TimeSpan.FromSeconds(5));
+        Clock.AdvanceTo(ParisMorning + TimeSpan.FromSeconds(5));
         await WaitForAsync(welcome.InstanceId, log => log.All(d => Status(d) == "sent"));
-        Assert.Single(_smtp.ReceivedBy($"ada.{tag}@globex.example"), mail => mail.Subject.StartsWith("Welcome"));
-        Assert.Single(_smtp.ReceivedBy($"ben.{tag}@globex.example"), mail => mail.Subject.StartsWith("Welcome"));
+        Assert.Single(Smtp.ReceivedBy($"ada.{tag}@globex.example"), mail => mail.Subject.StartsWith("Welcome"));
+        Assert.Single(Smtp.ReceivedBy($"ben.{tag}@globex.example"), mail => mail.Subject.StartsWith("Welcome"));
     }
 
     private Task PublishAsync(NotificationRequested request) =>
-        _host.Bus.PublishAsync([EventEnvelopeFactory.Create(EventTypes.NotificationRequested, "engine", request.Account.Id, request, _clock.GetUtcNow())], CancellationToken.None);
+        Host.Bus.PublishAsync([EventEnvelopeFactory.Create(EventTypes.NotificationRequested, "engine", request.Account.Id, request, Clock.GetUtcNow())], CancellationToken.None);
 
     private Task<JsonElement[]> WaitForAsync(string instanceId, Func<JsonElement[], bool> condition) =>
         SuiteFixture.EventuallyAsync(async () =>
-            (await _host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?instance={instanceId}")).GetProperty("items").EnumerateArray().ToArray(),
+            (await Host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?instance={instanceId}")).GetProperty("items").EnumerateArray().ToArray(),
             log => log.Length > 0 && condition(log));
 
     private static string? Status(JsonElement delivery) => delivery.GetProperty("status").GetString();

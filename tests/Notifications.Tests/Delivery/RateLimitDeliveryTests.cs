@@ -10,30 +10,13 @@ using Xunit;
 namespace Playbooks.Notifications.Tests.Delivery;
 
 /// <summary>The per-recipient limit counts sends in a sliding hour, so the test moves the clock by hand.</summary>
-public sealed class RateLimitDeliveryTests : IAsyncLifetime
+public sealed class RateLimitDeliveryTests() : ClockedDeliveryTest(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero))
 {
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
-    private SmtpSink _smtp = null!;
-    private NotificationsHost _host = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
-        _smtp = await SmtpSink.StartAsync();
-        _host = await NotificationsHost.StartAsync(_clock, new Dictionary<string, string?>
-        {
-            ["Notifications:Smtp:Host"] = _smtp.Host,
-            ["Notifications:Smtp:Port"] = _smtp.Port.ToString(),
-            ["Notifications:RateLimit:PerRecipient"] = "2",
-            ["Notifications:RateLimit:Window"] = "01:00:00",
-            ["Notifications:Delivery:PollInterval"] = "00:00:05",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
+        ["Notifications:RateLimit:PerRecipient"] = "2",
+        ["Notifications:RateLimit:Window"] = "01:00:00",
+    };
 
     [Fact]
     public async Task Messages_beyond_the_per_recipient_limit_wait_for_room_in_the_window()
@@ -47,7 +30,7 @@ public sealed class RateLimitDeliveryTests : IAsyncLifetime
             requests.Add(Requests.Request("email", "adoption-nudge", account, [new RecipientRule("address", Address: address)]));
             await PublishAsync(requests[^1]);
             if (i == 0) await WaitForAsync(requests[0].InstanceId, delivery => Status(delivery) == "sent");
-            _clock.Advance(TimeSpan.FromMinutes(10));
+            Clock.Advance(TimeSpan.FromMinutes(10));
         }
 
         await WaitForAsync(requests[1].InstanceId, delivery => Status(delivery) == "sent");
@@ -56,19 +39,19 @@ public sealed class RateLimitDeliveryTests : IAsyncLifetime
         Assert.Equal(0, waiting.GetProperty("attempts").GetInt32());
         // The first send (at 10:00) leaves the window at 11:00.
         Assert.Equal(new DateTimeOffset(2026, 11, 24, 11, 0, 0, TimeSpan.Zero), waiting.GetProperty("nextAttemptAt").GetDateTimeOffset());
-        Assert.Equal(2, _smtp.ReceivedBy(address).Count);
+        Assert.Equal(2, Smtp.ReceivedBy(address).Count);
 
-        _clock.AdvanceTo(new DateTimeOffset(2026, 11, 24, 11, 0, 5, TimeSpan.Zero));
+        Clock.AdvanceTo(new DateTimeOffset(2026, 11, 24, 11, 0, 5, TimeSpan.Zero));
         await WaitForAsync(requests[2].InstanceId, delivery => Status(delivery) == "sent");
-        Assert.Equal(3, _smtp.ReceivedBy(address).Count);
+        Assert.Equal(3, Smtp.ReceivedBy(address).Count);
     }
 
     private Task PublishAsync(NotificationRequested request) =>
-        _host.Bus.PublishAsync([EventEnvelopeFactory.Create(EventTypes.NotificationRequested, "engine", request.Account.Id, request, _clock.GetUtcNow())], CancellationToken.None);
+        Host.Bus.PublishAsync([EventEnvelopeFactory.Create(EventTypes.NotificationRequested, "engine", request.Account.Id, request, Clock.GetUtcNow())], CancellationToken.None);
 
     private async Task<JsonElement> WaitForAsync(string instanceId, Func<JsonElement, bool> condition) =>
         (await SuiteFixture.EventuallyAsync(async () =>
-            (await _host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?instance={instanceId}")).GetProperty("items").EnumerateArray().ToArray(),
+            (await Host.Client.GetFromJsonAsync<JsonElement>($"/api/notifications/deliveries?instance={instanceId}")).GetProperty("items").EnumerateArray().ToArray(),
             log => log.Length == 1 && condition(log[0])))[0];
 
     private static string? Status(JsonElement delivery) => delivery.GetProperty("status").GetString();
