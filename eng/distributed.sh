@@ -40,6 +40,11 @@ for host in services/*/Host/Host.csproj gateway/Host/Host.csproj; do dotnet buil
 export Playbooks__Mode=Distributed
 export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Database=playbooks;Username=playbooks"
 export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+# One key signs and checks tokens in every process; kept with the data so sign-ins survive a restart.
+[ -f "$state/signing-key" ] || (umask 077; head -c 48 /dev/urandom | base64 -w0 > "$state/signing-key")
+export Playbooks__Auth__SigningKey="${Playbooks__Auth__SigningKey:-$(cat "$state/signing-key")}"
+# Distributed mode has no dev sign-in unless asked; this script is for trying the suite on one machine, so it asks.
+export Playbooks__Auth__DevSignIn="${Playbooks__Auth__DevSignIn:-true}"
 
 start() { # name port dll
   ASPNETCORE_URLS="http://127.0.0.1:$2" dotnet "$3" > "$state/$1-$2.log" 2>&1 &

@@ -4,11 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Playbooks.ServiceDefaults.Health;
 using Playbooks.ServiceDefaults.Hosting;
 using Playbooks.ServiceDefaults.Problems;
+using Playbooks.ServiceDefaults.Security;
 using Playbooks.ServiceDefaults.Telemetry;
 
 namespace Playbooks.ServiceDefaults;
 
-/// <summary>What every Playbooks service and the gateway share: telemetry, health, problem details, body limits.</summary>
+/// <summary>What every Playbooks service and the gateway share: telemetry, health, problem details, body limits, sign-in and roles.</summary>
 public static class ServiceDefaultsExtensions
 {
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
@@ -27,6 +28,7 @@ public static class ServiceDefaultsExtensions
         builder.AddPlaybooksTelemetry(service);
         builder.Services.AddHealthChecks();
         builder.Services.AddPlaybooksProblemDetails();
+        builder.AddPlaybooksAuthentication();
         return builder;
     }
 
@@ -35,6 +37,7 @@ public static class ServiceDefaultsExtensions
         var service = app.Services.GetRequiredService<ServiceIdentity>();
         app.UsePlaybooksProblemDetails();
         app.UseServiceTag(service);
+        app.UsePlaybooksAuthentication();
         app.MapHealthEndpoints(service.Name);
         return app;
     }

@@ -1,3 +1,4 @@
+using Playbooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,7 @@ internal sealed class MetricsHost : IAsyncDisposable
         _app = app;
         _dataPath = dataPath;
         Bus = bus;
-        Client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        Client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) }.SignedInAsAdmin(app.Services);
     }
 
     public InProcessEventBus Bus { get; }
@@ -35,6 +36,7 @@ internal sealed class MetricsHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["Playbooks:Mode"] = postgres is null ? "Embedded" : "Distributed";
         builder.Configuration["Playbooks:DataPath"] = dataPath;
+        builder.Configuration["Playbooks:Auth:SigningKey"] = TestTokens.SigningKey;
         builder.Configuration["ConnectionStrings:Postgres"] = postgres;
         builder.Configuration["Logging:LogLevel:Default"] = "Warning";
         builder.WebHost.UseUrls("http://127.0.0.1:0");

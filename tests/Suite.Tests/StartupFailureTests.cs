@@ -9,6 +9,7 @@ using Playbooks.Engine;
 using Playbooks.Messaging;
 using Playbooks.ServiceDefaults;
 using Playbooks.ServiceDefaults.Hosting;
+using Playbooks.TestSupport;
 using Xunit;
 
 namespace Playbooks.Suite.Tests;
@@ -42,6 +43,7 @@ public sealed class StartupFailureTests
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["Playbooks:Mode"] = "Distributed";
         builder.Configuration["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port={closedPort};Database=playbooks;Username=playbooks";
+        builder.Configuration["Playbooks:Auth:SigningKey"] = TestTokens.SigningKey;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<IEventBus, InProcessEventBus>(); // the PostgreSQL check is under test, not Redis
         builder.AddServiceDefaults(EngineService.Name);
@@ -54,6 +56,20 @@ public sealed class StartupFailureTests
         Assert.Contains("Cannot reach PostgreSQL", failure.Message);
         Assert.Contains("ConnectionStrings__Postgres", failure.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData(null, "Set Playbooks__Auth__SigningKey")]
+    [InlineData("short", "too short")]
+    public void Distributed_service_without_a_usable_signing_key_refuses_to_start(string? key, string message)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["Playbooks:Mode"] = "Distributed";
+        builder.Configuration["Playbooks:Auth:SigningKey"] = key;
+
+        var failure = Assert.Throws<StartupFailure>(() => builder.AddServiceDefaults(EngineService.Name));
+
+        Assert.Contains(message, failure.Message);
     }
 
     [Fact]

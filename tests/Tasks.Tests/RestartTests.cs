@@ -36,7 +36,7 @@ public sealed class RestartTests : IDisposable
         clock.Advance(TimeSpan.FromHours(2));
         await recorder.WaitForAsync(EventTypes.TaskOverdue, e => e.InstanceId == fallsDueAfterRestart.InstanceId);
 
-        using var client = new HttpClient { BaseAddress = second.Address };
+        using var client = new HttpClient { BaseAddress = second.Address }.SignedInAsAdmin(second.Gateway.Services);
         var page = await client.GetFromJsonAsync<TaskPage>("/api/tasks?overdue=true", SuiteFixture.Json);
         Assert.Equal([fellDueWhileDown.InstanceId, fallsDueAfterRestart.InstanceId], page!.Items.Select(t => t.InstanceId));
     }

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,11 +48,15 @@ public sealed class TasksSuite : SuiteFixture
     public async Task<TaskPage> ListAsync(string query) =>
         (await GetJsonAsync($"/api/tasks?{query}")).Deserialize<TaskPage>(Json)!;
 
-    /// <summary>Sends a request as <paramref name="user"/> (the temporary X-User header); the body is the response's JSON.</summary>
-    public async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string user = "sam@example.com")
+    /// <summary>
+    /// Sends a request signed in as <paramref name="user"/> (by default in CS Ops, who may work any task); the body is
+    /// the response's JSON.
+    /// </summary>
+    public async Task<(HttpResponseMessage Response, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string user = "sam@example.com",
+        string role = Roles.CsOps, string? team = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("X-User", user);
+        request.Headers.Authorization = new("Bearer", TokenFor(role, user, team));
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
         var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

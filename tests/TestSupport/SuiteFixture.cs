@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Embedded;
+using Playbooks.ServiceDefaults.Security;
 using Xunit;
 
 namespace Playbooks.TestSupport;
@@ -14,7 +15,10 @@ public class SuiteFixture : IAsyncLifetime
 {
     public PlaybooksSuite Suite { get; private set; } = null!;
 
+    /// <summary>Signed in as an admin, who may call every API; use <see cref="ClientAs"/> to act in another role.</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    public const string AdminUser = "admin@playbooks.test";
 
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "playbooks-tests", Guid.NewGuid().ToString("N"));
 
@@ -56,7 +60,19 @@ public class SuiteFixture : IAsyncLifetime
         };
         if (!LoadShippedWorkflows) settings.TryAdd("Engine:WorkflowsPath", Path.Combine(DataPath, "no-workflows"));
         Suite = await PlaybooksSuite.StartAsync([], settings, ConfigureServices);
-        Client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
+        Client = ClientAs(Roles.Admin, AdminUser);
+    }
+
+    /// <summary>A token the suite accepts, as its dev sign-in would issue it.</summary>
+    public string TokenFor(string role, string user, string? team = null) =>
+        Suite.Gateway.Services.GetRequiredService<TokenIssuer>().Issue(user, role, team).Token;
+
+    /// <summary>A client of the gateway signed in as <paramref name="user"/> in <paramref name="role"/>; null role for an anonymous one.</summary>
+    public HttpClient ClientAs(string? role, string user = "someone@playbooks.test", string? team = null)
+    {
+        var client = new HttpClient { BaseAddress = Suite.Address, Timeout = TimeSpan.FromSeconds(30) };
+        if (role is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", TokenFor(role, user, team));
+        return client;
     }
 
     public virtual async Task DisposeAsync()

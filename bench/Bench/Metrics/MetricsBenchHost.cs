@@ -1,3 +1,4 @@
+using Playbooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,7 @@ internal sealed class MetricsBenchHost : IAsyncDisposable
     {
         _app = app;
         Bus = bus;
-        Client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        Client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) }.SignedInAsAdmin(app.Services);
     }
 
     public InProcessEventBus Bus { get; }
@@ -30,6 +31,7 @@ internal sealed class MetricsBenchHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration["Playbooks:DataPath"] = dataPath;
+        builder.Configuration["Playbooks:Auth:SigningKey"] = TestTokens.SigningKey;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var bus = new InProcessEventBus();

@@ -1,3 +1,4 @@
+using Playbooks.TestSupport;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -28,7 +29,7 @@ public sealed class TriggersBenchmark : IBenchmark
             ["Playbooks:Url"] = "http://127.0.0.1:0", ["Playbooks:DataPath"] = data, ["Logging:LogLevel:Default"] = "Warning",
             ["Engine:WorkflowsPath"] = Path.Combine(data, "none"),
         }, cancellationToken: cancellationToken);
-        using var http = new HttpClient { BaseAddress = suite.Address, Timeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient { BaseAddress = suite.Address, Timeout = TimeSpan.FromMinutes(2) }.SignedInAsAdmin(suite.Gateway.Services);
         var accounts = Enumerable.Range(0, Accounts).Select(i => new { id = $"acct-{i}", name = $"Account {i}", ownerCsm = "csm@example.com", contacts = Array.Empty<object>() }).ToArray();
         (await http.PostAsJsonAsync("/api/engine/accounts", accounts, cancellationToken)).EnsureSuccessStatusCode();
         await CreatePlaybookAsync(http, cancellationToken);

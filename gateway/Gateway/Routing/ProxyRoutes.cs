@@ -6,7 +6,7 @@ namespace Playbooks.Gateway.Routing;
 
 /// <summary>
 /// YARP routes and clusters for the suite: <c>/api/{service}/**</c> goes to that service unchanged, and
-/// <c>/api/{service}/health/**</c> reaches the service's own health endpoints.
+/// <c>/api/{service}/health/**</c> reaches the service's own health endpoints (open to probes and load balancers).
 /// </summary>
 internal static class ProxyRoutes
 {
@@ -25,6 +25,7 @@ internal static class ProxyRoutes
                 ClusterId = service,
                 Order = 0,
                 Match = new RouteMatch { Path = $"/api/{service}/health/{{**rest}}" },
+                AuthorizationPolicy = "Anonymous",
                 Transforms = [new Dictionary<string, string> { ["PathPattern"] = "/health/{**rest}" }],
             });
             routes.Add(new RouteConfig
@@ -33,6 +34,8 @@ internal static class ProxyRoutes
                 ClusterId = service,
                 Order = 1,
                 Match = new RouteMatch { Path = $"/api/{service}/{{**rest}}" },
+                // Checked here and again by the service: the gateway turns away what no role of the caller's could reach.
+                AuthorizationPolicy = GatewayPolicies.For(service),
             });
             clusters.Add(new ClusterConfig
             {

@@ -22,7 +22,8 @@ internal static class WebUiFeature
         app.MapFallback("/api/{**rest}", (HttpContext context) => TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Unknown API",
-            detail: $"No API at '{context.Request.Path}'. The APIs are under /api/engine, /api/tasks, /api/notifications and /api/metrics."));
-        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
+            detail: $"No API at '{context.Request.Path}'. The APIs are under /api/engine, /api/tasks, /api/notifications and /api/metrics.")).AllowAnonymous();
+        // The app itself is public; it signs the person in before calling any API.
+        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files }).AllowAnonymous();
     }
 }

@@ -23,12 +23,12 @@ public static class HealthEndpoints
         {
             Predicate = _ => false,
             ResponseWriter = (context, report) => WriteAsync(context, report, service),
-        });
+        }).AllowAnonymous();
         endpoints.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = (context, report) => WriteAsync(context, report, service),
-        });
+        }).AllowAnonymous();
         return endpoints;
     }
 

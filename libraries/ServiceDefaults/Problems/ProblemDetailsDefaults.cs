@@ -18,6 +18,10 @@ internal static class ProblemDetailsDefaults
             context.ProblemDetails.Extensions.TryAdd("traceId", traceId);
             if (context.ProblemDetails.Status == StatusCodes.Status404NotFound)
                 context.ProblemDetails.Detail ??= $"No resource at '{context.HttpContext.Request.Path}'. Check the path and the HTTP method.";
+            if (context.ProblemDetails.Status == StatusCodes.Status401Unauthorized)
+                context.ProblemDetails.Detail ??= "Sign in first: send 'Authorization: Bearer <token>' (people) or 'X-Api-Key: <key>' through the gateway (machines). The token may also have expired.";
+            if (context.ProblemDetails.Status == StatusCodes.Status403Forbidden)
+                context.ProblemDetails.Detail ??= $"Your role ({Security.Actor.From(context.HttpContext.User, context.HttpContext.RequestServices.GetRequiredService<Security.AuthOptions>()).Role}) may not do this.";
         });
         services.AddExceptionHandler<RequestExceptionHandler>();
         // Bad JSON and oversized bodies throw, so the handler can say what was wrong instead of a bare 400.

@@ -14,6 +14,7 @@ using Playbooks.Engine.Storage;
 using Playbooks.Engine.Triggers;
 using Playbooks.Messaging;
 using Playbooks.Storage;
+using Playbooks.Storage.Audit;
 
 namespace Playbooks.Engine;
 
@@ -33,6 +34,7 @@ public static class EngineService
         services.AddSingleton(_ => new ActivityCatalogue());
         services.AddSingleton<DefinitionValidator>();
         services.AddSingleton<DefinitionStore>();
+        services.AddAuditTrail();
 
         // Execution
         services.AddSingleton<ExpressionEvaluator>();
@@ -76,6 +78,7 @@ public static class EngineService
         app.MapAccountsApi();
         app.MapEventsApi();
         app.MapEnrolmentApi();
+        app.MapAuditLog("/api/engine");
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Playbooks.Storage.Audit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +26,8 @@ public static class NotificationsService
             .AddSingleton(settings.CircuitBreaker).AddSingleton(settings.QuietHours).AddSingleton(settings.RateLimit)
             .AddNotificationTemplates()
             .AddNotificationChannels()
-            .AddNotificationDelivery();
+            .AddNotificationDelivery()
+            .AddAuditTrail();
         return builder;
     }
 
@@ -36,6 +38,7 @@ public static class NotificationsService
         api.MapDeliveriesApi();
         api.MapInboxApi();
         api.MapRequestsApi();
+        app.MapAuditLog("/api/notifications");
         return app;
     }
 }

@@ -4,6 +4,7 @@ namespace Playbooks.Tasks;
 /// <param name="Statuses">Any of these statuses; empty for all.</param>
 /// <param name="Priorities">Any of these priorities; empty for all.</param>
 /// <param name="Page">From 1.</param>
+/// <param name="VisibleTo">When set (a CSM asking), only tasks assigned to this user or in this team.</param>
 public sealed record TaskQuery(
     string? Assignee = null,
     IReadOnlyList<string>? Statuses = null,
@@ -16,7 +17,8 @@ public sealed record TaskQuery(
     string? InstanceId = null,
     TaskSort Sort = TaskSort.DueSoonest,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    (string User, string? Team)? VisibleTo = null);
 
 public enum TaskSort
 {

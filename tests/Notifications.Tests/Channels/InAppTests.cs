@@ -1,3 +1,4 @@
+using Playbooks.TestSupport;
 using System.Net;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Notifications.Tests.Support;
@@ -45,16 +46,21 @@ public sealed class InAppTests(NotificationsFixture suite) : IClassFixture<Notif
     }
 
     [Fact]
-    public async Task Inbox_without_a_valid_user_answers_problem_details()
+    public async Task Inbox_is_the_callers_own_unless_an_admin_asks_for_someone_elses()
     {
-        var missing = await suite.Client.GetAsync("/api/notifications/inbox");
-        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
-        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("?user=", await missing.Content.ReadAsStringAsync());
+        var own = await suite.GetJsonAsync("/api/notifications/inbox");
+        Assert.Equal(SuiteFixture.AdminUser, own.GetProperty("user").GetString());
 
         var invalid = await suite.Client.GetAsync("/api/notifications/inbox?user=jordan");
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
         Assert.Contains("'jordan' is not a valid email address", await invalid.Content.ReadAsStringAsync());
+
+        using var csm = suite.ClientAs("csm", "aiko@example.com");
+        Assert.Equal(HttpStatusCode.OK, (await csm.GetAsync("/api/notifications/inbox")).StatusCode);
+        var someoneElses = await csm.GetAsync("/api/notifications/inbox?user=bob@example.com");
+        Assert.Equal(HttpStatusCode.Forbidden, someoneElses.StatusCode);
+        Assert.Contains("bob@example.com's inbox", await someoneElses.Content.ReadAsStringAsync());
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;

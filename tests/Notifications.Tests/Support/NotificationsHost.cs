@@ -1,3 +1,4 @@
+using Playbooks.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,7 @@ public sealed class NotificationsHost : IAsyncDisposable
     {
         _app = app;
         DataPath = dataPath;
-        Client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        Client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) }.SignedInAsAdmin(app.Services);
     }
 
     public HttpClient Client { get; }
@@ -39,6 +40,7 @@ public sealed class NotificationsHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration["Playbooks:DataPath"] = dataPath;
+        builder.Configuration["Playbooks:Auth:SigningKey"] = TestTokens.SigningKey;
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(time);

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Net.Mail;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -16,10 +17,10 @@ public static class AccountsApi
     public static RouteGroupBuilder MapAccountsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/engine/accounts");
-        group.MapPost("/", UpsertAsync);
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
+        group.MapPost("/", UpsertAsync).RequireAuthorization(Access.FeedAccounts);
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv").RequireAuthorization(Access.FeedAccounts);
+        group.MapGet("/", ListAsync).RequireAuthorization(Access.ReadAccounts);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Access.ReadAccounts);
         return group;
     }
 

@@ -1,8 +1,10 @@
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Playbooks.Engine.Triggers;
+using Playbooks.Storage.Audit;
 
 namespace Playbooks.Engine.Definitions;
 
@@ -11,17 +13,17 @@ public static class DefinitionsApi
     public static RouteGroupBuilder MapDefinitionsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/engine/definitions");
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", CreateAsync);
-        group.MapPost("/validate", (PlaybookDefinition definition, DefinitionValidator validator) => TypedResults.Ok(new { problems = validator.Validate(definition) }));
-        group.MapGet("/{id}", GetAsync);
-        group.MapPut("/{id}", UpdateAsync);
-        group.MapPost("/{id}/publish", PublishAsync);
-        group.MapPost("/{id}/unpublish", UnpublishAsync);
-        group.MapPost("/{id}/archive", ArchiveAsync);
-        group.MapPost("/{id}/duplicate", DuplicateAsync);
-        group.MapGet("/{id}/versions", VersionsAsync);
-        group.MapGet("/{id}/diff", DiffAsync);
+        group.MapGet("/", ListAsync).RequireAuthorization(Access.ReadPlaybooks);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Access.Design);
+        group.MapPost("/validate", (PlaybookDefinition definition, DefinitionValidator validator) => TypedResults.Ok(new { problems = validator.Validate(definition) })).RequireAuthorization(Access.Design);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Access.ReadPlaybooks);
+        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Access.Design);
+        group.MapPost("/{id}/publish", PublishAsync).RequireAuthorization(Access.Design);
+        group.MapPost("/{id}/unpublish", UnpublishAsync).RequireAuthorization(Access.Design);
+        group.MapPost("/{id}/archive", ArchiveAsync).RequireAuthorization(Access.Design);
+        group.MapPost("/{id}/duplicate", DuplicateAsync).RequireAuthorization(Access.Design);
+        group.MapGet("/{id}/versions", VersionsAsync).RequireAuthorization(Access.ReadPlaybooks);
+        group.MapGet("/{id}/diff", DiffAsync).RequireAuthorization(Access.ReadPlaybooks);
         return group;
     }
 
@@ -35,22 +37,25 @@ public static class DefinitionsApi
         TypedResults.Ok(await store.ListAsync(includeArchived ?? false, cancellationToken));
 
     private static async Task<Results<Created<DefinitionView>, ProblemHttpResult, ValidationProblem>> CreateAsync(
-        PlaybookDefinition definition, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+        PlaybookDefinition definition, Actor actor, AuditTrail audit, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         var problems = validator.Validate(definition);
         if (problems.FirstOrDefault(p => p.Path == "$.definitionId") is { } idProblem) return Invalid([idProblem]);
         if (!await store.CreateAsync(definition, cancellationToken))
             return Problem(StatusCodes.Status409Conflict, "Playbook exists",
                 $"A playbook with id '{definition.DefinitionId}' exists; update it with PUT /api/engine/definitions/{definition.DefinitionId} or choose another id.");
+        await audit.RecordAsync(actor, "definition.created", Subject(definition.DefinitionId), null, definition with { Version = null }, cancellationToken);
         return TypedResults.Created($"/api/engine/definitions/{definition.DefinitionId}", new DefinitionView(definition with { Version = null }, problems));
     }
 
     private static async Task<Results<Ok<DefinitionView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(
-        string id, PlaybookDefinition definition, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+        string id, PlaybookDefinition definition, Actor actor, AuditTrail audit, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         if (definition.DefinitionId != id)
             return Invalid([new DefinitionProblem("$.definitionId", $"The body's definitionId '{definition.DefinitionId}' differs from the URL's '{id}'.")]);
-        if (!await store.UpdateDraftAsync(definition, cancellationToken)) return NotFound(id);
+        var before = await store.GetDraftAsync(id, cancellationToken);
+        if (before is null || !await store.UpdateDraftAsync(definition, cancellationToken)) return NotFound(id);
+        await audit.RecordAsync(actor, "definition.saved", Subject(id), before with { Version = null }, definition with { Version = null }, cancellationToken);
         return TypedResults.Ok(new DefinitionView(definition with { Version = null }, validator.Validate(definition)));
     }
 
@@ -66,7 +71,8 @@ public static class DefinitionsApi
     }
 
     private static async Task<Results<Ok<DefinitionVersionInfo>, ProblemHttpResult, ValidationProblem>> PublishAsync(
-        string id, PublishRequest? request, DefinitionStore store, DefinitionValidator validator, PlaybookPublication publication, CancellationToken cancellationToken)
+        string id, PublishRequest? request, Actor actor, AuditTrail audit, DefinitionStore store, DefinitionValidator validator, PlaybookPublication publication,
+        CancellationToken cancellationToken)
     {
         var draft = await store.GetDraftAsync(id, cancellationToken);
         if (draft is null) return NotFound(id);
@@ -74,30 +80,36 @@ public static class DefinitionsApi
         if (problems.Count > 0) return Invalid(problems, "The draft has problems; fix them before publishing.");
         var version = await store.PublishAsync(draft, request?.Note, cancellationToken);
         await publication.ChangedAsync(id, cancellationToken);
-        return TypedResults.Ok((await store.ListVersionsAsync(id, cancellationToken)).First(v => v.Version == version));
+        var published = (await store.ListVersionsAsync(id, cancellationToken)).First(v => v.Version == version);
+        await audit.RecordAsync(actor, "definition.published", Subject(id), null, published, cancellationToken);
+        return TypedResults.Ok(published);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> UnpublishAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> UnpublishAsync(
+        string id, Actor actor, AuditTrail audit, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         if (!await store.UnpublishAsync(id, cancellationToken)) return NotFound(id);
+        await audit.RecordAsync(actor, "definition.unpublished", Subject(id), null, null, cancellationToken);
         await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(string id, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> ArchiveAsync(
+        string id, Actor actor, AuditTrail audit, DefinitionStore store, PlaybookPublication publication, CancellationToken cancellationToken)
     {
         if (!await store.ArchiveAsync(id, cancellationToken)) return NotFound(id);
+        await audit.RecordAsync(actor, "definition.archived", Subject(id), null, null, cancellationToken);
         await publication.ChangedAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Created<DefinitionView>, ProblemHttpResult, ValidationProblem>> DuplicateAsync(
-        string id, DuplicateRequest request, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
+        string id, DuplicateRequest request, Actor actor, AuditTrail audit, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         var draft = await store.GetDraftAsync(id, cancellationToken);
         if (draft is null) return NotFound(id);
         var copy = draft with { DefinitionId = request.DefinitionId, Name = request.Name ?? $"{draft.Name} (copy)", Version = null };
-        return await CreateAsync(copy, store, validator, cancellationToken) switch
+        return await CreateAsync(copy, actor, audit, store, validator, cancellationToken) switch
         {
             { Result: Created<DefinitionView> created } => created,
             { Result: ProblemHttpResult problem } => problem,
@@ -122,6 +134,8 @@ public static class DefinitionsApi
         if (after is null) return NotFound(id, to);
         return TypedResults.Ok(DefinitionDiff.Between(before, after));
     }
+
+    private static string Subject(string definitionId) => $"definition:{definitionId}";
 
     internal static ValidationProblem Invalid(IReadOnlyList<DefinitionProblem> problems, string? detail = null) =>
         TypedResults.ValidationProblem(

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Definitions;
 using Playbooks.Engine.Execution;
 using Playbooks.Engine.Storage;
+using Playbooks.Storage.Audit;
 
 namespace Playbooks.Engine.Instances;
 
@@ -16,11 +18,11 @@ public static class InstancesApi
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/engine/instances");
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", StartAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/cancel", CancelAsync);
-        group.MapPost("/{id}/retry", RetryAsync);
+        group.MapGet("/", ListAsync).RequireAuthorization(Access.ReadRuns);
+        group.MapPost("/", StartAsync).RequireAuthorization(Access.Design);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Access.ReadRuns);
+        group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Access.Operate);
+        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Access.Operate);
         return group;
     }
 
@@ -67,19 +69,28 @@ public static class InstancesApi
         return instance is null ? NotFound(id) : TypedResults.Ok(await ViewAsync(instance, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> CancelAsync(string id, CancelRequest? request, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> CancelAsync(
+        string id, CancelRequest? request, Actor actor, AuditTrail audit, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
     {
-        var instance = await runtime.EndAsync(id, InstanceStatus.Cancelled, request?.Reason ?? "Cancelled by a person", cancellationToken);
-        return instance is null ? NotFound(id) : TypedResults.Ok(await ViewAsync(instance, store, cancellationToken));
+        var before = await store.GetAsync(id, cancellationToken);
+        if (before is null) return NotFound(id);
+        var reason = request?.Reason ?? $"Cancelled by {actor.Id}";
+        var instance = await runtime.EndAsync(id, InstanceStatus.Cancelled, reason, cancellationToken);
+        if (instance is null) return NotFound(id);
+        if (instance.Status != before.Status)
+            await audit.RecordAsync(actor, "instance.cancelled", Subject(id), new { status = Status(before) }, new { status = Status(instance), reason }, cancellationToken);
+        return TypedResults.Ok(await ViewAsync(instance, store, cancellationToken));
     }
 
-    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> RetryAsync(string id, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> RetryAsync(
+        string id, Actor actor, AuditTrail audit, InstanceRuntime runtime, InstanceStore store, CancellationToken cancellationToken)
     {
         var before = await store.GetAsync(id, cancellationToken);
         if (before is null) return NotFound(id);
         if (before.Status != InstanceStatus.Faulted)
             return DefinitionsApi.Problem(409, "Nothing to retry", $"Instance '{id}' is {before.Status.ToString().ToLowerInvariant()}, not faulted.");
         var instance = await runtime.RetryAsync(id, cancellationToken);
+        await audit.RecordAsync(actor, "instance.retried", Subject(id), new { status = Status(before), fault = before.Fault }, new { status = Status(instance!) }, cancellationToken);
         return TypedResults.Ok(await ViewAsync(instance!, store, cancellationToken));
     }
 
@@ -92,6 +103,10 @@ public static class InstancesApi
             journal.Select(j => new JournalView(j.Seq, j.ActivityId, j.ActivityType, j.Status, j.Outcome, Parse(j.Inputs), Parse(j.Output), j.Error,
                 EngineJson.At(j.StartedAt), EngineJson.At(j.EndedAt))).ToList());
     }
+
+    private static string Subject(string instanceId) => $"instance:{instanceId}";
+
+    private static string Status(InstanceState instance) => instance.Status.ToString().ToLowerInvariant();
 
     private static JsonNode? Parse(string? json) => json is null ? null : JsonNode.Parse(json);
 

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class SimulationApi
 
     /// <summary><c>POST /api/engine/definitions/{id}/simulate</c>: the designer's test run and the playbook scenario tests.</summary>
     public static RouteHandlerBuilder MapSimulationApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost("/api/engine/definitions/{id}/simulate", SimulateAsync);
+        endpoints.MapPost("/api/engine/definitions/{id}/simulate", SimulateAsync).RequireAuthorization(Access.Design);
 
     private static async Task<Results<Ok<SimulationResult>, ProblemHttpResult, ValidationProblem>> SimulateAsync(
         string id, SimulationRequest request, DefinitionStore definitions, DefinitionValidator validator, ActivityCatalogue catalogue,

@@ -1,5 +1,6 @@
 using Playbooks.Messaging;
 using Playbooks.Storage;
+using Playbooks.Storage.Audit;
 
 namespace Playbooks.Engine.Storage;
 
@@ -12,6 +13,7 @@ public static class EngineMigrations
         new(2, "definitions, accounts, instances, bookmarks, journal", Sqlite: Schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Schema("BIGSERIAL PRIMARY KEY", "BIGINT")),
         new(4, "shipped workflows", Sqlite: ShippedWorkflows, Postgres: ShippedWorkflows),
         new(3, "account events, snoozes, date and schedule triggers", Sqlite: Triggers("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Triggers("BIGSERIAL PRIMARY KEY", "BIGINT")),
+        AuditTables.Migration(5),
     ];
 
     private const string ShippedWorkflows = "CREATE TABLE shipped_workflows (definition_id TEXT PRIMARY KEY, file_hash TEXT NOT NULL);";

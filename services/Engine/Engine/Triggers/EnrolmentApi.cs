@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,9 +19,9 @@ public static class EnrolmentApi
     public static RouteGroupBuilder MapEnrolmentApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/engine/definitions/{id}");
-        group.MapPost("/start", StartForAccountsAsync);
-        group.MapPost("/snoozes", SnoozeAsync);
-        group.MapDelete("/snoozes/{accountId}", WakeAsync);
+        group.MapPost("/start", StartForAccountsAsync).RequireAuthorization(Access.Design);
+        group.MapPost("/snoozes", SnoozeAsync).RequireAuthorization(Access.Design);
+        group.MapDelete("/snoozes/{accountId}", WakeAsync).RequireAuthorization(Access.Design);
         return group;
     }
 

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
@@ -19,8 +20,8 @@ public static partial class EventsApi
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/engine/events");
-        group.MapPost("/", IngestAsync);
-        group.MapGet("/{id}", StatusAsync);
+        group.MapPost("/", IngestAsync).RequireAuthorization(Access.FeedAccounts);
+        group.MapGet("/{id}", StatusAsync).RequireAuthorization(Access.FeedAccounts);
         return group;
     }
 

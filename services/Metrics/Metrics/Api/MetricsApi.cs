@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,9 +17,9 @@ public static class MetricsApi
     public static RouteGroupBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Prefix).WithTags("Metrics");
-        group.MapGet("/kpis", ListKpis);
-        group.MapGet("/kpis/{kpi}", GetKpiAsync);
-        group.MapPost("/rebuild", RebuildAsync);
+        group.MapGet("/kpis", ListKpis).RequireAuthorization(Access.ReadMetrics);
+        group.MapGet("/kpis/{kpi}", GetKpiAsync).RequireAuthorization(Access.ReadMetrics);
+        group.MapPost("/rebuild", RebuildAsync).RequireAuthorization(Access.Operate);
         return group;
     }
 

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,8 +17,9 @@ public static class PrometheusEndpoint
 
     public static IEndpointRouteBuilder MapPrometheusEndpoint(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, WriteAsync).WithTags("Metrics");
-        endpoints.MapGet(GatewayPath, WriteAsync).WithTags("Metrics");
+        // Scraped inside the cluster, where the network policy (not a token) decides who may reach the service.
+        endpoints.MapGet(Path, WriteAsync).WithTags("Metrics").AllowAnonymous();
+        endpoints.MapGet(GatewayPath, WriteAsync).WithTags("Metrics").RequireAuthorization(Access.ReadMetrics);
         return endpoints;
     }
 

@@ -1,3 +1,5 @@
+using Playbooks.Storage.Audit;
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,9 +17,9 @@ public static class DeliveriesApi
     public static RouteGroupBuilder MapDeliveriesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/deliveries").WithTags("Deliveries");
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/retry", RetryAsync);
+        group.MapGet("/", ListAsync).RequireAuthorization(Access.ReadDeliveries);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Access.ReadDeliveries);
+        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Access.RetryDeliveries);
         return group;
     }
 
@@ -41,9 +43,12 @@ public static class DeliveriesApi
         await store.FindAsync(id, cancellationToken) is { } row ? TypedResults.Ok(DeliveryView.From(row, withMessage: true)) : ApiProblems.NotFound(NoDelivery(id));
 
     /// <summary>Gives a dead-lettered delivery a fresh set of attempts.</summary>
-    private static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RetryAsync(string id, DeliveryStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<DeliveryView>, ProblemHttpResult>> RetryAsync(
+        string id, Actor actor, AuditTrail audit, DeliveryStore store, CancellationToken cancellationToken)
     {
         var (result, row) = await store.RetryAsync(id, cancellationToken);
+        if (result == RetryResult.Queued)
+            await audit.RecordAsync(actor, "delivery.retried", $"delivery:{id}", new { status = "dead" }, new { status = row!.Status.ToString() }, cancellationToken);
         return result switch
         {
             RetryResult.Queued => TypedResults.Accepted($"/api/notifications/deliveries/{id}", DeliveryView.From(row!)),

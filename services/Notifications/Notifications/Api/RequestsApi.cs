@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,7 @@ public static class RequestsApi
     public static RouteGroupBuilder MapRequestsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/requests").WithTags("Requests");
-        group.MapPost("/", SendAsync);
+        group.MapPost("/", SendAsync).RequireAuthorization(Access.ManageTemplates);
         return group;
     }
 

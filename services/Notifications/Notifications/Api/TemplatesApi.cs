@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using System.Text.Json;
 using HandlebarsDotNet;
 using Microsoft.AspNetCore.Builder;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Playbooks.Notifications.Templates;
+using Playbooks.Storage.Audit;
 
 namespace Playbooks.Notifications.Api;
 
@@ -13,7 +15,7 @@ public static class TemplatesApi
 {
     public static RouteGroupBuilder MapTemplatesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/templates").WithTags("Templates");
+        var group = routes.MapGroup("/templates").WithTags("Templates").RequireAuthorization(Access.ManageTemplates);
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/", CreateAsync);
@@ -31,36 +33,47 @@ public static class TemplatesApi
         await store.FindAsync(id, cancellationToken) is { } template ? TypedResults.Ok(template) : ApiProblems.NotFound(NoTemplate(id));
 
     private static async Task<Results<Created<NotificationTemplate>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        TemplateInput input, TemplateStore store, TemplateValidator validator, CancellationToken cancellationToken)
+        TemplateInput input, Actor actor, AuditTrail audit, TemplateStore store, TemplateValidator validator, CancellationToken cancellationToken)
     {
         var problems = validator.Validate(input);
         if (problems.Count > 0) return ApiProblems.Invalid(problems, "The template cannot be saved");
         if (!await store.AddAsync(input, shipped: false, cancellationToken))
             return ApiProblems.Conflict("Template exists", $"A template with id '{input.Id}' exists; change it with PUT /api/notifications/templates/{input.Id}.");
-        return TypedResults.Created($"/api/notifications/templates/{input.Id}", (await store.FindAsync(input.Id!, cancellationToken))!);
+        var created = (await store.FindAsync(input.Id!, cancellationToken))!;
+        await audit.RecordAsync(actor, "template.created", Subject(input.Id!), null, created, cancellationToken);
+        return TypedResults.Created($"/api/notifications/templates/{input.Id}", created);
     }
 
     // PUT creates the template when the id is new, so a playbook's templates can be provisioned idempotently.
     private static async Task<Results<Ok<NotificationTemplate>, Created<NotificationTemplate>, ValidationProblem>> SaveAsync(
-        string id, TemplateInput input, TemplateStore store, TemplateValidator validator, CancellationToken cancellationToken)
+        string id, TemplateInput input, Actor actor, AuditTrail audit, TemplateStore store, TemplateValidator validator, CancellationToken cancellationToken)
     {
         if (input.Id is not null && input.Id != id)
             return ApiProblems.Invalid("id", $"The body's id '{input.Id}' differs from the URL's '{id}'; ids cannot be renamed.", "The template cannot be saved");
         input = input with { Id = id };
         var problems = validator.Validate(input);
         if (problems.Count > 0) return ApiProblems.Invalid(problems, "The template cannot be saved");
-        if (await store.UpdateAsync(input, cancellationToken)) return TypedResults.Ok((await store.FindAsync(id, cancellationToken))!);
+        var before = await store.FindAsync(id, cancellationToken);
+        if (await store.UpdateAsync(input, cancellationToken))
+        {
+            var saved = (await store.FindAsync(id, cancellationToken))!;
+            await audit.RecordAsync(actor, "template.saved", Subject(id), before, saved, cancellationToken);
+            return TypedResults.Ok(saved);
+        }
         await store.AddAsync(input, shipped: false, cancellationToken);
-        return TypedResults.Created($"/api/notifications/templates/{id}", (await store.FindAsync(id, cancellationToken))!);
+        var created = (await store.FindAsync(id, cancellationToken))!;
+        await audit.RecordAsync(actor, "template.created", Subject(id), null, created, cancellationToken);
+        return TypedResults.Created($"/api/notifications/templates/{id}", created);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, TemplateStore store, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, Actor actor, AuditTrail audit, TemplateStore store, CancellationToken cancellationToken)
     {
         var template = await store.FindAsync(id, cancellationToken);
         if (template is null) return ApiProblems.NotFound(NoTemplate(id));
         if (template.Shipped)
             return ApiProblems.Conflict("Shipped template", $"'{id}' ships with Playbooks and the shipped playbooks send it; change it with PUT instead of deleting it.");
         await store.DeleteAsync(id, cancellationToken);
+        await audit.RecordAsync(actor, "template.deleted", Subject(id), template, null, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -107,6 +120,8 @@ public static class TemplatesApi
         sample is Dictionary<string, object?> known && given is Dictionary<string, object?> changes
             ? new Dictionary<string, object?>(known.Concat(changes).GroupBy(pair => pair.Key).Select(group => group.Last()), StringComparer.Ordinal)
             : given;
+
+    private static string Subject(string templateId) => $"template:{templateId}";
 
     private static string NoTemplate(string id) => $"No template '{id}'. GET /api/notifications/templates lists them.";
 

@@ -1,3 +1,4 @@
+using Playbooks.Storage.Audit;
 using Playbooks.Messaging;
 using Playbooks.Storage;
 
@@ -15,6 +16,7 @@ public static class NotificationsMigrations
         new(2, "templates", Templates, Templates),
         new(3, "deliveries", Deliveries, Deliveries),
         new(4, "in-app inbox", InApp, InApp),
+        AuditTables.Migration(5),
     ];
 
     private const string Templates = """

@@ -13,7 +13,9 @@ public static class CommentOnTask
     public static async Task<Results<Created<TaskComment>, ProblemHttpResult, ValidationProblem>> HandleAsync(
         string id, Request request, CurrentUser user, ITaskStore store, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(id, cancellationToken) is null) return TaskProblems.NotFound(id);
+        var current = await store.GetAsync(id, cancellationToken);
+        if (current is null) return TaskProblems.NotFound(id);
+        if (!user.CanSee(current.Task)) return TaskProblems.NotYours(current.Task, user);
         if (string.IsNullOrWhiteSpace(request.Text)) return TaskProblems.Invalid("text", "Write the comment in \"text\"; it is empty.");
         if (TextLimits.Check("text", request.Text) is { } tooLong) return tooLong;
 

@@ -18,6 +18,7 @@ public static class CompleteTask
     {
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null) return TaskProblems.NotFound(id);
+        if (!user.CanSee(current.Task)) return TaskProblems.NotYours(current.Task, user);
         if (!TaskStatuses.IsActive(current.Task.Status)) return TaskProblems.Closed(current.Task, "completed again");
         if (TextLimits.Check("note", request.Note) is { } tooLong) return tooLong;
 

@@ -15,6 +15,7 @@ public static class ReassignTask
     {
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null) return TaskProblems.NotFound(id);
+        if (!user.CanSee(current.Task)) return TaskProblems.NotYours(current.Task, user);
         if (!TaskStatuses.IsActive(current.Task.Status)) return TaskProblems.Closed(current.Task, "reassigned");
         if (UserIds.Normalize(request.Assignee) is not { } assignee)
             return TaskProblems.Invalid("assignee", "Name the person to hand the task to by email address, e.g. \"sam@example.com\".");

@@ -19,6 +19,7 @@ public static class SnoozeTask
     {
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null) return TaskProblems.NotFound(id);
+        if (!user.CanSee(current.Task)) return TaskProblems.NotYours(current.Task, user);
         if (!TaskStatuses.IsActive(current.Task.Status)) return TaskProblems.Closed(current.Task, "snoozed");
         var now = time.GetUtcNow();
         if (request.Until is not { } until)

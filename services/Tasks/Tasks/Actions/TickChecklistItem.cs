@@ -15,6 +15,7 @@ public static class TickChecklistItem
     {
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null) return TaskProblems.NotFound(id);
+        if (!user.CanSee(current.Task)) return TaskProblems.NotYours(current.Task, user);
         if (current.Checklist.All(i => i.Item != item))
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Checklist item not found",
                 detail: current.Checklist.Count == 0

@@ -1,17 +1,23 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.ServiceDefaults.Security;
 
 namespace Playbooks.Tasks.Api;
 
 /// <summary>
-/// Who is acting on a task. TEMPORARY: until the security issue puts authentication in the gateway, the caller says
-/// who they are in the <c>X-User</c> header (an email address), and a request without it acts as "anonymous".
-/// Nothing checks it; do not expose the service beyond a trusted network until then.
+/// Who is acting on tasks, from their verified token. A CSM sees and works their own tasks and their team's; CS Ops
+/// and admins see every task (to rebalance work).
 /// </summary>
-public sealed record CurrentUser(string Id)
+public sealed record CurrentUser(string Id, string Role, string? Team)
 {
-    public const string Header = "X-User";
-    public const string Anonymous = "anonymous";
+    public bool SeesEveryTask => Role != Roles.Csm;
 
-    public static ValueTask<CurrentUser?> BindAsync(HttpContext context) =>
-        ValueTask.FromResult<CurrentUser?>(new CurrentUser(UserIds.Normalize(context.Request.Headers[Header].ToString()) ?? Anonymous));
+    public bool CanSee(TaskSummary task) =>
+        SeesEveryTask || task.Assignee == Id || (Team is not null && task.Team == Team);
+
+    public static ValueTask<CurrentUser?> BindAsync(HttpContext context)
+    {
+        var actor = Actor.From(context.User, context.RequestServices.GetRequiredService<AuthOptions>());
+        return ValueTask.FromResult<CurrentUser?>(new CurrentUser(actor.Id, actor.Role, actor.Team));
+    }
 }

@@ -6,7 +6,7 @@ namespace Playbooks.Tasks.Api;
 
 /// <summary>
 /// <c>GET /api/tasks</c>: a CSM's inbox. Filters combine with AND; <c>status</c> and <c>priority</c> take comma-separated lists;
-/// <c>assignee=me</c> means the caller.
+/// <c>assignee=me</c> means the caller. A CSM's list holds only their own and their team's tasks.
 /// </summary>
 public static class ListTasks
 {
@@ -26,7 +26,7 @@ public static class ListTasks
         string? Assignee, string? Status, DateTimeOffset? DueFrom, DateTimeOffset? DueTo, string? Account, string? Priority,
         bool? Overdue, string? Team, string? Instance, string? Sort, int? Page, int? PageSize);
 
-    public static async Task<Results<Ok<TaskPage>, ValidationProblem>> HandleAsync(
+    public static async Task<Results<Ok<TaskPage>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         [AsParameters] Request request, CurrentUser user, ITaskStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -45,9 +45,15 @@ public static class ListTasks
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(e => e)));
 
+        var team = NullIfBlank(request.Team)?.ToLowerInvariant();
+        if (!user.SeesEveryTask && team is not null && team != user.Team)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your team",
+                detail: $"As a CSM{(user.Team is null ? " without a team" : $" in team {user.Team}")} you see your own and your team's tasks, not team {team}'s.");
+
         var assignee = request.Assignee?.Trim().Equals("me", StringComparison.OrdinalIgnoreCase) == true ? user.Id : UserIds.Normalize(request.Assignee);
         var query = new TaskQuery(assignee, statuses, request.DueFrom, request.DueTo, NullIfBlank(request.Account), priorities, request.Overdue,
-            NullIfBlank(request.Team)?.ToLowerInvariant(), NullIfBlank(request.Instance), sort, request.Page ?? 1, request.PageSize ?? 50);
+            team, NullIfBlank(request.Instance), sort, request.Page ?? 1, request.PageSize ?? 50,
+            user.SeesEveryTask ? null : (user.Id, user.Team));
         return TypedResults.Ok(await store.ListAsync(query, cancellationToken));
     }
 

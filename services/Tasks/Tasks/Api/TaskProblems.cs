@@ -17,6 +17,10 @@ internal static class TaskProblems
             : $"Task '{task.Id}' was cancelled at {task.ClosedAt:O} ({task.Note}); a cancelled task cannot be {action}.",
         extensions: new Dictionary<string, object?> { ["taskStatus"] = task.Status });
 
+    public static ProblemHttpResult NotYours(TaskSummary task, CurrentUser user) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden, title: "Not your task",
+        detail: $"Task '{task.Id}' belongs to {task.Assignee ?? "nobody"}{(task.Team is null ? "" : $" in team {task.Team}")}; as a CSM{(user.Team is null ? "" : $" in team {user.Team}")} you see your own and your team's tasks.");
+
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);
 }

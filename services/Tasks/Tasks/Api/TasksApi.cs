@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,14 +8,14 @@ using Playbooks.Tasks.Storage;
 
 namespace Playbooks.Tasks.Api;
 
-/// <summary>The CSM's task API. The gateway forwards <c>/api/tasks/**</c> here unchanged.</summary>
+/// <summary>The task API: CSMs work their own and their team's tasks, CS Ops all of them. The gateway forwards <c>/api/tasks/**</c> here unchanged.</summary>
 public static class TasksApi
 {
     public const string Prefix = "/api/tasks";
 
     public static RouteGroupBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup(Prefix).WithTags("Tasks");
+        var group = endpoints.MapGroup(Prefix).WithTags("Tasks").RequireAuthorization(Access.WorkTasks);
         group.MapGet("", ListTasks.HandleAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/complete", CompleteTask.HandleAsync);
@@ -25,6 +26,11 @@ public static class TasksApi
         return group;
     }
 
-    private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetAsync(string id, ITaskStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } task ? TypedResults.Ok(task) : TaskProblems.NotFound(id);
+    private static async Task<Results<Ok<TaskDetail>, ProblemHttpResult>> GetAsync(string id, CurrentUser user, ITaskStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) switch
+        {
+            null => TaskProblems.NotFound(id),
+            { } task when !user.CanSee(task.Task) => TaskProblems.NotYours(task.Task, user),
+            { } task => TypedResults.Ok(task),
+        };
 }

@@ -1,3 +1,4 @@
+using Playbooks.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,9 +17,9 @@ public static class QueuesApi
     public static RouteGroupBuilder MapQueuesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup($"{TasksApi.Prefix}/queues").WithTags("Queues");
-        group.MapGet("", async (IQueueStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.ListAsync(cancellationToken)));
-        group.MapGet("/{name}", GetAsync);
-        group.MapPut("/{name}", PutAsync);
+        group.MapGet("", async (IQueueStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.ListAsync(cancellationToken))).RequireAuthorization(Access.WorkTasks);
+        group.MapGet("/{name}", GetAsync).RequireAuthorization(Access.WorkTasks);
+        group.MapPut("/{name}", PutAsync).RequireAuthorization(Access.ManageQueues);
         return group;
     }
 

@@ -53,6 +53,15 @@ internal sealed partial class SqlTaskStore
             for (var i = 0; i < values.Count; i++) parameters.Add($"{name}{i}", values[i]);
         }
 
+        if (query.VisibleTo is { } viewer)
+        {
+            if (viewer.Team is null) Add("assignee = @Viewer", "Viewer", viewer.User);
+            else
+            {
+                Add("(assignee = @Viewer OR team = @ViewerTeam)", "Viewer", viewer.User);
+                parameters.Add("ViewerTeam", viewer.Team);
+            }
+        }
         if (query.Assignee is not null) Add("assignee = @Assignee", "Assignee", query.Assignee);
         if (query.Statuses is { Count: > 0 }) AddIn("status", "Statuses", [.. query.Statuses]);
         if (query.DueFrom is { } from) Add("due_at >= @DueFrom", "DueFrom", UnixTime.ToMs(from));
