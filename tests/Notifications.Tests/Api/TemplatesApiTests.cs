@@ -135,6 +135,26 @@ public sealed class TemplatesApiTests(NotificationsFixture suite) : IClassFixtur
     }
 
     [Fact]
+    public async Task Oversized_templates_and_renderings_are_refused_and_nothing_is_saved()
+    {
+        var (tooLong, problem) = await suite.PostJsonAsync("/api/notifications/templates",
+            new { id = "huge-template", name = "Huge", channel = "chat", textBody = new string('x', 70_000) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("under 65,536 characters", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await suite.Client.GetAsync("/api/notifications/templates/huge-template")).StatusCode);
+
+        // A short template looping over a long list would render megabytes: refused, not sent.
+        var items = Enumerable.Range(0, 6_000).Select(i => new string('y', 100)).ToArray();
+        var (blownUp, refusal) = await suite.PostJsonAsync("/api/notifications/templates/preview", new
+        {
+            template = new { channel = "chat", textBody = "{{#each vars.items}}{{this}}{{/each}}" },
+            sample = new { vars = new { items } },
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, blownUp.StatusCode);
+        Assert.Contains("more than the 524,288 allowed", refusal.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Shipped_templates_are_present_and_cannot_be_deleted()
     {
         var ids = (await suite.GetJsonAsync("/api/notifications/templates")).EnumerateArray()

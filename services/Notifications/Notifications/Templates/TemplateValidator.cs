@@ -28,6 +28,12 @@ public sealed partial class TemplateValidator(TemplateRenderer renderer)
         foreach (var (field, part) in new[] { ("subject", input.Subject), ("textBody", input.TextBody), ("htmlBody", input.HtmlBody) })
         {
             if (string.IsNullOrEmpty(part)) continue;
+            var limit = field == "subject" ? TemplateLimits.MaxSubjectLength : TemplateLimits.MaxPartLength;
+            if (part.Length > limit)
+            {
+                Add(field, $"Keep the {field} under {limit:N0} characters; it has {part.Length:N0}.");
+                continue;
+            }
             if (renderer.SyntaxError(part) is { } malformed)
             {
                 Add(field, malformed);
