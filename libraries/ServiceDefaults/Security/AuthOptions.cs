@@ -24,6 +24,9 @@ public sealed class AuthOptions
     /// <summary>The audience the identity provider puts in its tokens for Playbooks.</summary>
     public string? AuthorityAudience { get; set; }
 
+    /// <summary>Whether the authority's metadata must come over HTTPS; switch off only for a provider on a trusted local network.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>Claim holding the role(s): <c>role</c> in Playbooks' tokens; identity providers often use <c>roles</c>.</summary>
     public string RoleClaim { get; set; } = "role";
 

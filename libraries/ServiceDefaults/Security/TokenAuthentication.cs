@@ -51,6 +51,7 @@ public static class TokenAuthentication
             {
                 options.Authority = auth.Authority;
                 options.Audience = auth.AuthorityAudience ?? auth.Audience;
+                options.RequireHttpsMetadata = auth.RequireHttpsMetadata;
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
                 options.TokenValidationParameters.NameClaimType = "sub";
