@@ -19,7 +19,7 @@ internal static class ProblemDetailsDefaults
             if (context.ProblemDetails.Status == StatusCodes.Status404NotFound)
                 context.ProblemDetails.Detail ??= $"No resource at '{context.HttpContext.Request.Path}'. Check the path and the HTTP method.";
             if (context.ProblemDetails.Status == StatusCodes.Status401Unauthorized)
-                context.ProblemDetails.Detail ??= "Sign in first: send 'Authorization: Bearer <token>' (people) or 'X-Api-Key: <key>' through the gateway (machines). The token may also have expired.";
+                context.ProblemDetails.Detail ??= UnauthorizedDetail(context.HttpContext.Request);
             if (context.ProblemDetails.Status == StatusCodes.Status403Forbidden)
                 context.ProblemDetails.Detail ??= $"Your role ({Security.Actor.From(context.HttpContext.User, context.HttpContext.RequestServices.GetRequiredService<Security.AuthOptions>()).Role}) may not do this.";
         });
@@ -30,6 +30,12 @@ internal static class ProblemDetailsDefaults
             System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
         return services;
     }
+
+    // Says which credential was refused, never echoing it.
+    private static string UnauthorizedDetail(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Api-Key") ? "The API key in X-Api-Key is unknown or revoked (keys work through the gateway only). Ask an admin for a new one."
+        : request.Headers.Authorization.Count > 0 ? "The bearer token was refused: it expired, or no trusted issuer signed it for Playbooks. Sign in again."
+        : "Sign in first: send 'Authorization: Bearer <token>' (people) or 'X-Api-Key: <key>' through the gateway (machines).";
 
     public static void UsePlaybooksProblemDetails(this WebApplication app)
     {

@@ -82,7 +82,11 @@ public sealed class ApiKeyTests(ApiKeySuite suite) : IClassFixture<ApiKeySuite>
         using var client = suite.ClientAs(null);
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/engine/events/anything")).StatusCode);
+        var response = await client.GetAsync("/api/engine/events/anything");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("unknown or revoked", detail);
+        Assert.DoesNotContain(key, detail);
     }
 
     [Fact]

@@ -52,7 +52,9 @@ public sealed class SignInTests(SuiteFixture suite) : IClassFixture<SuiteFixture
         using var client = suite.ClientAs(null);
         client.DefaultRequestHeaders.Authorization = new("Bearer", expired);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+        var response = await client.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Sign in again", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
 }
 
