@@ -19,6 +19,7 @@ public sealed class SuiteDeploymentTests
     private static readonly string RedisVariable = $"ConnectionStrings__{RedisBusExtensions.ConnectionName}";
     private static readonly string AuthPrefix = AuthOptions.Section.Replace(":", "__", StringComparison.Ordinal);
     private static readonly string SigningKeyVariable = $"{AuthPrefix}__{nameof(AuthOptions.SigningKey)}";
+    private static readonly string DevSignInVariable = $"{AuthPrefix}__{nameof(AuthOptions.DevSignIn)}";
 
     // What k8s/README.md tells an operator to create for prod (`kubectl create secret generic playbooks-auth --from-literal=signing-key=…`).
     private const string AuthSecret = "playbooks-auth";
@@ -231,6 +232,23 @@ public sealed class SuiteDeploymentTests
         Assert.True(key.Length >= AuthOptions.MinimumKeyLength, $"dev's signing key has {key.Length} characters; the suite needs {AuthOptions.MinimumKeyLength}");
         // Whoever reads it must see that it is no secret (it is in the repository).
         Assert.Contains("dev", key, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [ClassData(typeof(Overlays))]
+    public void Dev_sign_in_is_on_in_dev_only(string overlay)
+    {
+        var problems = new Problems();
+        foreach (var deployment in Kustomize.Overlay(overlay).SuiteDeployments)
+        {
+            var value = deployment.MainContainer.Environment.GetValueOrDefault(DevSignInVariable)?.Value;
+            // The gateway serves the password-less sign-in (POST /api/auth/dev-sign-in); anywhere but dev it must stay off.
+            if (overlay == "dev" && deployment.Name == GatewayExtensions.Name)
+                problems.Check(string.Equals(value, "true", StringComparison.OrdinalIgnoreCase), $"{deployment}: {DevSignInVariable} is '{value}', so a developer cannot sign in");
+            else if (overlay != "dev")
+                problems.Check(value is null || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase), $"{deployment}: {DevSignInVariable} is '{value}'");
+        }
+        problems.AssertNone($"Dev sign-in in the {overlay} overlay");
     }
 
     [Fact]
