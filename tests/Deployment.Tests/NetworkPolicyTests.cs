@@ -124,11 +124,12 @@ public sealed class NetworkPolicyTests
 
     [Theory]
     [ClassData(typeof(Overlays))]
-    public void Gateway_sends_only_to_the_services_the_collector_and_dns(string overlay)
+    public void Gateway_sends_only_to_the_services_postgres_the_collector_and_dns(string overlay)
     {
         var rendered = Kustomize.Overlay(overlay);
         var network = new NetworkModel(rendered);
-        int[] permitted = [Dns, Kestrel, OtlpGrpc, OtlpHttp];
+        // PostgreSQL for its own schema (API keys, their audit log); never Redis, which it does not use.
+        int[] permitted = [Dns, Kestrel, OtlpGrpc, OtlpHttp, Postgres];
         var problems = new Problems();
         foreach (var rule in network.Rules(rendered.Deployment(GatewayExtensions.Name), NetworkModel.Egress))
         {
@@ -139,11 +140,33 @@ public sealed class NetworkPolicyTests
         problems.AssertNone($"Gateway egress in the {overlay} overlay");
     }
 
+    [Theory]
+    [ClassData(typeof(Overlays))]
+    public void Gateway_reaches_postgres_wherever_it_runs_and_never_redis(string overlay)
+    {
+        var rendered = Kustomize.Overlay(overlay);
+        var network = new NetworkModel(rendered);
+        var gateway = rendered.Deployment(GatewayExtensions.Name);
+        var workloads = rendered.Workloads.ToDictionary(w => w.Name);
+        var problems = new Problems();
+        // In the namespace (dev's StatefulSet) both ends must allow it; a managed server (prod) only needs the egress.
+        if (workloads.TryGetValue("postgres", out var postgres))
+            problems.Check(network.CanConnect(gateway, postgres, Postgres), $"gateway -> postgres:{Postgres} is blocked, and the gateway keeps its API keys there");
+        else
+            problems.Check(network.CanSendOutside(gateway, Postgres), $"gateway: no egress to port {Postgres} outside the namespace, where PostgreSQL is");
+        if (workloads.TryGetValue("redis", out var redis))
+            problems.Check(!network.CanConnect(gateway, redis, Redis), $"gateway -> redis:{Redis} is allowed, and the gateway does not use Redis");
+        problems.Check(!network.CanSendOutside(gateway, Redis), $"gateway: may send to port {Redis} outside the namespace, and it does not use Redis");
+        problems.AssertNone($"The gateway's datastores in the {overlay} overlay");
+    }
+
     /// <summary>The suite's intended paths between pods in the namespace; everything else must be blocked.</summary>
     private static HashSet<(string From, string To, int Port)> ExpectedPaths(RenderedOverlay rendered)
     {
         var paths = new HashSet<(string, string, int)>();
         var present = rendered.Workloads.Select(w => w.Name).ToHashSet();
+        // The gateway's own schema (API keys, their audit log) is in the suite's PostgreSQL; it never talks to Redis.
+        if (present.Contains("postgres")) paths.Add((GatewayExtensions.Name, "postgres", Postgres));
         foreach (var service in SuiteServices.Names)
         {
             paths.Add((GatewayExtensions.Name, service, Kestrel));

@@ -3,6 +3,7 @@ using Playbooks.Gateway;
 using Playbooks.Gateway.Routing;
 using Playbooks.Messaging.Redis;
 using Playbooks.ServiceDefaults.Hosting;
+using Playbooks.ServiceDefaults.Security;
 using Playbooks.Storage;
 using Xunit;
 
@@ -16,6 +17,13 @@ public sealed class SuiteDeploymentTests
     private static readonly string ModeVariable = $"{PlaybooksOptions.Section}__{nameof(PlaybooksOptions.Mode)}";
     private static readonly string PostgresVariable = $"ConnectionStrings__{StorageExtensions.PostgresConnectionName}";
     private static readonly string RedisVariable = $"ConnectionStrings__{RedisBusExtensions.ConnectionName}";
+    private static readonly string AuthPrefix = AuthOptions.Section.Replace(":", "__", StringComparison.Ordinal);
+    private static readonly string SigningKeyVariable = $"{AuthPrefix}__{nameof(AuthOptions.SigningKey)}";
+    private static readonly string DevSignInVariable = $"{AuthPrefix}__{nameof(AuthOptions.DevSignIn)}";
+
+    // What k8s/README.md tells an operator to create for prod (`kubectl create secret generic playbooks-auth --from-literal=signing-key=…`).
+    private const string AuthSecret = "playbooks-auth";
+    private const string SigningKeySecretKey = "signing-key";
 
     [Theory]
     [ClassData(typeof(Overlays))]
@@ -157,21 +165,90 @@ public sealed class SuiteDeploymentTests
         problems.AssertNone($"Connection strings in the {overlay} overlay");
     }
 
+    [Theory]
+    [ClassData(typeof(Overlays))]
+    public void Every_suite_deployment_reads_the_same_signing_key_from_one_secret_key(string overlay)
+    {
+        var rendered = Kustomize.Overlay(overlay);
+        var problems = new Problems();
+        var sources = new HashSet<(string?, string?)>();
+        foreach (var deployment in rendered.SuiteDeployments)
+        {
+            var value = deployment.MainContainer.Environment.GetValueOrDefault(SigningKeyVariable);
+            // Without it a process in distributed mode refuses to start; a token signed by one part must verify in all.
+            problems.Check(value is { FromSecret: true, SecretKey: not null }, $"{deployment}: {SigningKeyVariable} is not read from a Secret");
+            if (value is { FromSecret: true }) sources.Add((value.SecretName, value.SecretKey));
+        }
+        problems.Check(sources.Count <= 1, $"the suite reads {SigningKeyVariable} from different Secret keys: {string.Join(", ", sources)}");
+        // The overlays take it from the Secret the base names (generated in dev, created by hand in prod).
+        problems.Check(sources.All(s => s.Item1 is not null && (s.Item1 == AuthSecret || s.Item1.StartsWith($"{AuthSecret}-", StringComparison.Ordinal)) && s.Item2 == SigningKeySecretKey),
+            $"the suite reads {SigningKeyVariable} from {string.Join(", ", sources)}, not Secret {AuthSecret} key {SigningKeySecretKey}");
+        // Not in a ConfigMap either, where explicit env would hide it from the check above but not from `kubectl get`.
+        foreach (var configMap in rendered.OfKind("ConfigMap"))
+            problems.Check(!configMap.Root.Strings("data").ContainsKey(SigningKeyVariable), $"{configMap}: holds {SigningKeyVariable}");
+        problems.AssertNone($"The signing key in the {overlay} overlay");
+    }
+
     [Fact]
-    public void Dev_generates_the_secret_the_services_read_with_every_key_they_read()
+    public void Prod_reads_the_signing_key_from_the_secret_the_readme_says_to_create()
+    {
+        // Prod adds nothing to the base's auth settings, so this is the base as written: a reference, no value.
+        var rendered = Kustomize.Overlay("prod");
+        var problems = new Problems();
+        foreach (var deployment in rendered.SuiteDeployments)
+        {
+            var value = deployment.MainContainer.Environment.GetValueOrDefault(SigningKeyVariable);
+            problems.Check(value is { SecretName: AuthSecret, SecretKey: SigningKeySecretKey },
+                $"{deployment}: {SigningKeyVariable} is not read from Secret {AuthSecret} key {SigningKeySecretKey}");
+        }
+        problems.AssertNone("The signing key in the prod overlay");
+    }
+
+    [Fact]
+    public void Dev_generates_the_secrets_the_suite_reads_with_every_key_it_reads()
     {
         var rendered = Kustomize.Overlay("dev");
         var problems = new Problems();
-        foreach (var service in SuiteServices.Names.Select(rendered.Deployment))
+        foreach (var deployment in rendered.SuiteDeployments)
         {
-            foreach (var value in service.MainContainer.Environment.Values.Where(v => v.FromSecret))
+            foreach (var value in deployment.MainContainer.Environment.Values.Where(v => v.FromSecret))
             {
                 var secret = rendered.Find("Secret", value.SecretName!);
-                problems.Check(secret is not null, $"{service}: Secret '{value.SecretName}' is not in the dev overlay");
-                problems.Check(secret?.Root.Text("data", value.SecretKey!) is { Length: > 0 }, $"{service}: Secret '{value.SecretName}' has no key '{value.SecretKey}'");
+                problems.Check(secret is not null, $"{deployment}: Secret '{value.SecretName}' is not in the dev overlay");
+                problems.Check(secret?.Root.Text("data", value.SecretKey!) is { Length: > 0 }, $"{deployment}: Secret '{value.SecretName}' has no key '{value.SecretKey}'");
             }
         }
-        problems.AssertNone("Dev's datastore Secret");
+        problems.AssertNone("Dev's Secrets");
+    }
+
+    [Fact]
+    public void Dev_signing_key_is_long_enough_for_the_suite_to_start()
+    {
+        var rendered = Kustomize.Overlay("dev");
+        var value = rendered.Deployment(GatewayExtensions.Name).MainContainer.Environment[SigningKeyVariable];
+        var encoded = rendered.Find("Secret", value.SecretName!)?.Root.Text("data", value.SecretKey!) ?? "";
+        var key = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(encoded.Where(c => !char.IsWhiteSpace(c)))));
+
+        Assert.True(key.Length >= AuthOptions.MinimumKeyLength, $"dev's signing key has {key.Length} characters; the suite needs {AuthOptions.MinimumKeyLength}");
+        // Whoever reads it must see that it is no secret (it is in the repository).
+        Assert.Contains("dev", key, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [ClassData(typeof(Overlays))]
+    public void Dev_sign_in_is_on_in_dev_only(string overlay)
+    {
+        var problems = new Problems();
+        foreach (var deployment in Kustomize.Overlay(overlay).SuiteDeployments)
+        {
+            var value = deployment.MainContainer.Environment.GetValueOrDefault(DevSignInVariable)?.Value;
+            // The gateway serves the password-less sign-in (POST /api/auth/dev-sign-in); anywhere but dev it must stay off.
+            if (overlay == "dev" && deployment.Name == GatewayExtensions.Name)
+                problems.Check(string.Equals(value, "true", StringComparison.OrdinalIgnoreCase), $"{deployment}: {DevSignInVariable} is '{value}', so a developer cannot sign in");
+            else if (overlay != "dev")
+                problems.Check(value is null || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase), $"{deployment}: {DevSignInVariable} is '{value}'");
+        }
+        problems.AssertNone($"Dev sign-in in the {overlay} overlay");
     }
 
     [Fact]
@@ -184,7 +261,7 @@ public sealed class SuiteDeploymentTests
 
     [Theory]
     [ClassData(typeof(Overlays))]
-    public void Gateway_knows_where_every_service_is_and_holds_no_datastore_credentials(string overlay)
+    public void Gateway_knows_where_every_service_is_and_holds_only_the_credentials_it_uses(string overlay)
     {
         var rendered = Kustomize.Overlay(overlay);
         var gateway = rendered.Deployment(GatewayExtensions.Name);
@@ -198,8 +275,17 @@ public sealed class SuiteDeploymentTests
             problems.Check(address is not null && ServiceRoutes.Reaches(rendered, new Uri(address), service),
                 $"gateway: {variable} '{address}' does not reach the {service} Deployment");
         }
-        // Least privilege: the gateway proxies HTTP and never opens PostgreSQL or Redis.
-        problems.Check(!env.Values.Any(v => v.FromSecret), "gateway: reads a Secret it does not need");
+        // Its own schema (API keys, their audit log) is in the services' database: the same Secret key as theirs.
+        var postgres = env.GetValueOrDefault(PostgresVariable);
+        var servicesPostgres = rendered.Deployment(SuiteServices.Names[0]).MainContainer.Environment.GetValueOrDefault(PostgresVariable);
+        problems.Check(postgres is { FromSecret: true, SecretKey: not null }, $"gateway: {PostgresVariable} is not read from a Secret");
+        problems.Check(postgres is not null && servicesPostgres is not null &&
+                postgres.SecretName == servicesPostgres.SecretName && postgres.SecretKey == servicesPostgres.SecretKey,
+            $"gateway: {PostgresVariable} comes from {postgres?.SecretName}/{postgres?.SecretKey}, the services' from {servicesPostgres?.SecretName}/{servicesPostgres?.SecretKey}");
+        // Least privilege: no other credential, Redis's included (the gateway does not use Redis).
+        var secrets = env.Where(pair => pair.Value.FromSecret).Select(pair => pair.Key).Order().ToList();
+        problems.Check(secrets.SequenceEqual(new[] { PostgresVariable, SigningKeyVariable }.Order()),
+            $"gateway: reads {string.Join(", ", secrets)} from Secrets, not exactly {PostgresVariable} and {SigningKeyVariable}");
         problems.AssertNone($"The gateway's routes in the {overlay} overlay");
     }
 

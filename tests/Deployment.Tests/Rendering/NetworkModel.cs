@@ -37,6 +37,22 @@ public sealed class NetworkModel(RenderedOverlay overlay)
         return egress && ingress;
     }
 
+    /// <summary>
+    /// Whether the pod may connect on the port to something that is not a pod of this namespace (a managed database,
+    /// another namespace): an egress rule with no peers, an ipBlock peer, or a namespaceSelector for other namespaces.
+    /// A named port cannot be resolved outside the render, so it does not count.
+    /// </summary>
+    public bool CanSendOutside(Workload source, int port) =>
+        !IsIsolated(source, Egress) ||
+        Rules(source, Egress).Any(rule =>
+        {
+            var peers = rule.Items("to");
+            var outside = peers.Count == 0 || peers.Any(peer =>
+                peer.Get("ipBlock") is not null ||
+                (peer.Get("namespaceSelector") is { } namespaces && !SelectsOnlyThisNamespace(namespaces)));
+            return outside && AllowsPort(rule, null, port);
+        });
+
     /// <summary>Whether anything outside the namespace (another namespace, an IP range, anyone) may connect to the pod.</summary>
     public bool IsReachableFromOutside(Workload pod) =>
         !IsIsolated(pod, Ingress) ||
@@ -75,7 +91,7 @@ public sealed class NetworkModel(RenderedOverlay overlay)
         return pods is null || LabelSelector.Matches(pods, pod.PodLabels);
     }
 
-    private static bool AllowsPort(YamlNode rule, Workload destination, int port)
+    private static bool AllowsPort(YamlNode rule, Workload? destination, int port)
     {
         var ports = rule.Items("ports");
         return ports.Count == 0 || ports.Any(allowed =>
@@ -85,7 +101,7 @@ public sealed class NetworkModel(RenderedOverlay overlay)
             if (value is null) return true;
             if (int.TryParse(value, out var number))
                 return port == number || (int.TryParse(allowed.Text("endPort"), out var end) && port > number && port <= end);
-            return destination.Containers.Any(c => c.Ports.Any(p => p.Name == value && p.Number == port));
+            return destination?.Containers.Any(c => c.Ports.Any(p => p.Name == value && p.Number == port)) ?? false;
         });
     }
 
