@@ -10,9 +10,12 @@ namespace Playbooks.Messaging;
 /// </summary>
 public static class EventTracing
 {
-    /// <summary>Seconds from the bus taking an event to a consumer group starting on it, per group and event type.</summary>
+    /// <summary>
+    /// Seconds from the bus taking an event to a consumer group starting on it, per group and event type. (Not the metrics
+    /// service's Prometheus gauge playbooks_bus_lag_seconds, which is how stale its folded figures are.)
+    /// </summary>
     public static readonly Histogram<double> BusLag = PlaybooksTelemetry.Meter.CreateHistogram<double>(
-        "playbooks.bus.lag", unit: "s", description: "Time from an event's publication on the bus to a consumer group starting to handle it");
+        "playbooks.bus.consumer.lag", unit: "s", description: "Time from an event's publication on the bus to a consumer group starting to handle it");
 
     /// <summary>The current trace context, to stamp on an event created now.</summary>
     public static string? CurrentTraceParent() => Activity.Current?.Id;

@@ -66,6 +66,35 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
     }
 
     [Fact]
+    public async Task A_completed_task_resumes_the_run_in_the_trace_of_the_csm_request()
+    {
+        await suite.UpsertAccountAsync("resumed");
+        await suite.PostEventAsync(new { id = "resumed-signed", type = "contract.signed", accountId = "resumed" });
+        var tasks = await SuiteFixture.EventuallyAsync(
+            () => suite.GetJsonAsync($"/api/tasks?assignee={Uri.EscapeDataString(ObservedSuiteFixture.Csm)}&account=resumed"),
+            page => page.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("title").GetString()!.StartsWith("Hold kickoff", StringComparison.Ordinal)));
+        var hold = tasks.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("title").GetString()!.StartsWith("Hold kickoff", StringComparison.Ordinal));
+
+        ActivityTraceId trace;
+        using (var root = TelemetryCapture.TestSource.StartActivity("csm completes a task", ActivityKind.Client)!)
+        {
+            trace = root.TraceId;
+            var (response, _) = await suite.PostJsonAsync($"/api/tasks/{hold.GetProperty("id").GetString()}/complete", new { outcome = "held" });
+            Assert.True(response.IsSuccessStatusCode);
+        }
+
+        var spans = await SuiteFixture.EventuallyAsync(
+            () => Task.FromResult(suite.Telemetry.SpansOf(trace)),
+            found => found.Any(span => span.OperationName == "playbook resume"), TimeSpan.FromSeconds(20));
+        var resume = spans.Single(span => span.OperationName == "playbook resume");
+        Assert.Equal("task.completed", resume.GetTagItem("playbooks.stimulus"));
+        Assert.Equal("resumed", resume.GetTagItem("playbooks.account"));
+        var consumer = spans.Single(span => span.SpanId == resume.ParentSpanId);
+        Assert.Equal("consume task.completed", consumer.OperationName);
+        Assert.Equal("engine", Service(consumer));
+    }
+
+    [Fact]
     public async Task Logs_written_while_handling_the_event_carry_its_trace()
     {
         await suite.UpsertAccountAsync("logged");
@@ -101,7 +130,7 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
         Assert.Contains(durations, m => m["playbooks.activity.type"] is "WaitForEvent" or "Start");
         Assert.All(durations, m => Assert.True(m.Value >= 0 && m["playbooks.activity.result"] is not null));
         var lag = await SuiteFixture.EventuallyAsync(
-            () => Task.FromResult(suite.Telemetry.MeasurementsOf("playbooks.bus.lag")),
+            () => Task.FromResult(suite.Telemetry.MeasurementsOf("playbooks.bus.consumer.lag")),
             found => new[] { "tasks", "notifications", "metrics" }.All(group => found.Any(m => (string?)m["messaging.consumer.group.name"] == group))
                      && found.Any(m => (string?)m["messaging.message.type"] == "playbook.completed" && (string?)m["messaging.consumer.group.name"] == "metrics"),
             TimeSpan.FromSeconds(20));
