@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
 using Playbooks.TestSupport;
 using Xunit;
 
@@ -23,9 +24,15 @@ public sealed class ObservedSuiteFixture : SuiteFixture
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
         ["Logging:LogLevel:System.Net.Http"] = "Information",
         ["Logging:LogLevel:Yarp"] = "Information",
+        // The console (test output) stays at Warning: a provider's own rule beats the category rules above.
+        ["Logging:Console:LogLevel:Default"] = "Warning",
     };
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(Telemetry.LoggerProvider());
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton(Telemetry.LoggerProvider());
+        services.Configure<OpenTelemetryLoggerOptions>(options => options.AddProcessor(Telemetry.LogRecordProcessor()));
+    }
 
     public async Task UpsertAccountAsync(string id)
     {

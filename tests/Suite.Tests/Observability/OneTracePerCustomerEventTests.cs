@@ -72,7 +72,8 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
         await suite.PostEventAsync(new { id = "resumed-signed", type = "contract.signed", accountId = "resumed" });
         var tasks = await SuiteFixture.EventuallyAsync(
             () => suite.GetJsonAsync($"/api/tasks?assignee={Uri.EscapeDataString(ObservedSuiteFixture.Csm)}&account=resumed"),
-            page => page.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("title").GetString()!.StartsWith("Hold kickoff", StringComparison.Ordinal)));
+            page => page.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("title").GetString()!.StartsWith("Hold kickoff", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(20));
         var hold = tasks.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("title").GetString()!.StartsWith("Hold kickoff", StringComparison.Ordinal));
 
         ActivityTraceId trace;
@@ -100,7 +101,7 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
         await suite.UpsertAccountAsync("logged");
         var trace = await PostInOwnTraceAsync(new { id = "logged-signed", type = "contract.signed", accountId = "logged" });
 
-        // The tasks service logs each task it creates, inside its consumer span.
+        // The tasks service logs each task it creates, inside its consumer span (as every logger provider sees it).
         var created = await SuiteFixture.EventuallyAsync(
             () => Task.FromResult(suite.Telemetry.Logs.Where(log => log.Category.EndsWith("TaskRequestedConsumer", StringComparison.Ordinal)
                                                                    && log.Message.StartsWith("Created task", StringComparison.Ordinal)
@@ -110,6 +111,13 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
         var line = created[0];
         var consumer = suite.Telemetry.SpansOf(trace).Single(span => span.SpanId == line.SpanId);
         Assert.Equal("consume task.requested", consumer.OperationName);
+
+        // The record OpenTelemetry exports over OTLP carries the same trace and span.
+        var exported = await SuiteFixture.EventuallyAsync(
+            () => Task.FromResult(suite.Telemetry.OtelLogs.Where(log => log.Category.EndsWith("TaskRequestedConsumer", StringComparison.Ordinal)
+                                                                       && log.TraceId == trace).ToList()),
+            found => found.Count > 0);
+        Assert.Contains(exported, log => log.SpanId == consumer.SpanId && log.Message.StartsWith("Created task", StringComparison.Ordinal));
     }
 
     [Fact]

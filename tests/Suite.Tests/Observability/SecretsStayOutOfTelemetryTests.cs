@@ -54,7 +54,7 @@ public sealed class SecretsStayOutOfTelemetryTests(ObservedSuiteFixture suite, X
                                        && span.GetTagItem("url.path") as string == "/api/engine/events");
         Assert.Contains(spans, span => span.TraceId == trace && (span.GetTagItem("url.full") as string ?? "").Contains("/api/engine/events"));
 
-        var logged = suite.Telemetry.Logs
+        var logged = suite.Telemetry.Logs.Concat(suite.Telemetry.OtelLogs)
             .Where(log => log.Message.Contains(Token) || log.Message.Contains(ApiKey) || log.Values.Any(v => v.Contains(Token) || v.Contains(ApiKey)))
             .Select(log => $"{log.Category}: {log.Message}")
             .ToList();

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
 
 namespace Playbooks.Suite.Tests.Observability;
 
@@ -54,6 +56,11 @@ public sealed class TelemetryCapture : IDisposable
 
     public ILoggerProvider LoggerProvider() => new CapturingLoggerProvider(this);
 
+    /// <summary>Log records as OpenTelemetry's logging pipeline stamps them for its exporters.</summary>
+    public ConcurrentQueue<LogLine> OtelLogs { get; } = new();
+
+    public BaseProcessor<LogRecord> LogRecordProcessor() => new CapturingLogRecordProcessor(this);
+
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
         Measurements.Enqueue(new Measurement(instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
 
@@ -70,6 +77,15 @@ public sealed class TelemetryCapture : IDisposable
 
     /// <param name="Values">The entry's structured values, as a log exporter would send them.</param>
     public sealed record LogLine(string Category, string Message, IReadOnlyList<string> Values, ActivityTraceId? TraceId, ActivitySpanId? SpanId);
+
+    // LogRecords are pooled: copy what is needed before the pipeline reuses the record.
+    private sealed class CapturingLogRecordProcessor(TelemetryCapture capture) : BaseProcessor<LogRecord>
+    {
+        public override void OnEnd(LogRecord data) =>
+            capture.OtelLogs.Enqueue(new LogLine(data.CategoryName ?? "", data.FormattedMessage ?? "",
+                data.Attributes?.Select(a => $"{a.Key}={a.Value}").ToList() ?? [],
+                data.TraceId == default ? null : data.TraceId, data.SpanId == default ? null : data.SpanId));
+    }
 
     // Reads the ambient span the way OpenTelemetry's log processor does when it stamps a log record.
     private sealed class CapturingLoggerProvider(TelemetryCapture capture) : ILoggerProvider
