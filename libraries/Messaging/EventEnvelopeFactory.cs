@@ -4,8 +4,12 @@ namespace Playbooks.Messaging;
 
 public static class EventEnvelopeFactory
 {
-    /// <summary>A new event stamped with the caller's trace context; <paramref name="id"/> defaults to a fresh one.</summary>
-    public static EventEnvelope Create<T>(string type, string source, string? accountId, T data, DateTimeOffset occurredAt, string? id = null) =>
+    /// <summary>
+    /// A new event stamped with <paramref name="traceParent"/>, or else the caller's trace context; <paramref name="id"/>
+    /// defaults to a fresh one.
+    /// </summary>
+    public static EventEnvelope Create<T>(string type, string source, string? accountId, T data, DateTimeOffset occurredAt, string? id = null,
+        string? traceParent = null) =>
         new(id ?? Guid.CreateVersion7().ToString("N"), type, source, occurredAt, accountId,
-            JsonSerializer.SerializeToElement(data, JsonSerializerOptions.Web), EventTracing.CurrentTraceParent());
+            JsonSerializer.SerializeToElement(data, JsonSerializerOptions.Web), traceParent ?? EventTracing.CurrentTraceParent());
 }

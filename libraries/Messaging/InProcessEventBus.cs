@@ -15,9 +15,10 @@ public sealed class InProcessEventBus : IEventBus
     {
         foreach (var envelope in events)
         {
+            var publishedAt = DateTimeOffset.UtcNow;
             var deliveries = _subscriptions.Keys
                 .Where(subscription => subscription.Wants(envelope.Type))
-                .Select(subscription => subscription.DeliverAsync(envelope, cancellationToken));
+                .Select(subscription => subscription.DeliverAsync(envelope, publishedAt, cancellationToken));
             await Task.WhenAll(deliveries);
         }
     }
@@ -33,11 +34,8 @@ public sealed class InProcessEventBus : IEventBus
     {
         public bool Wants(string type) => types.Contains("*") || types.Contains(type);
 
-        public async Task DeliverAsync(EventEnvelope envelope, CancellationToken cancellationToken)
-        {
-            using var activity = EventTracing.StartConsuming(envelope, group);
-            await handler(envelope, cancellationToken);
-        }
+        public Task DeliverAsync(EventEnvelope envelope, DateTimeOffset publishedAt, CancellationToken cancellationToken) =>
+            EventTracing.ConsumeAsync(envelope, group, publishedAt, handler, cancellationToken);
 
         public void Dispose() => bus._subscriptions.TryRemove(this, out _);
     }

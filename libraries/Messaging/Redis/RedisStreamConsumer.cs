@@ -86,8 +86,7 @@ internal sealed partial class RedisStreamConsumer(
             if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { await AckAsync(database, entryId); continue; }
             try
             {
-                using (EventTracing.StartConsuming(envelope, group))
-                    await handler(envelope, _stopping.Token);
+                await EventTracing.ConsumeAsync(envelope, group, AddedAt(entryId), handler, _stopping.Token);
                 await AckAsync(database, entryId);
             }
             catch (Exception error) when (!_stopping.IsCancellationRequested)
@@ -107,6 +106,12 @@ internal sealed partial class RedisStreamConsumer(
         await AckAsync(database, entryId);
         await database.HashDeleteAsync(attemptsKey, entryId);
     }
+
+    // An entry id is "<milliseconds since the epoch on the Redis server>-<sequence>": the moment XADD took the event.
+    private static DateTimeOffset AddedAt(string entryId) =>
+        long.TryParse(entryId.AsSpan(0, Math.Max(0, entryId.IndexOf('-'))), out var millis)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+            : DateTimeOffset.UtcNow;
 
     private Task AckAsync(IDatabase database, string entryId) => database.ExecuteAsync("XACK", RedisStreamsEventBus.Stream, group, entryId);
 

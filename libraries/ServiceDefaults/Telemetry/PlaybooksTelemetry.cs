@@ -40,6 +40,8 @@ public static class PlaybooksTelemetry
                 .WithTracing(tracing =>
                 {
                     tracing.AddSource(SourceName, "Microsoft.AspNetCore", "System.Net.Http", "Yarp.ReverseProxy");
+                    // First, so no exporter ever sees a span before its secrets are gone.
+                    tracing.AddProcessor(new SecretScrubbingProcessor());
                     if (exporting) tracing.AddOtlpExporter();
                 })
                 .WithMetrics(metrics =>

@@ -120,7 +120,8 @@ public sealed class ActivityContext
 
     public T? Object<T>(string input) => Value(input) is { } node ? node.Deserialize<T>(JsonSerializerOptions.Web) : default;
 
-    public void Emit(string type, object data) => Effects.Events.Add(new OutgoingEvent(type, data, Node.Id));
+    public void Emit(string type, object data) =>
+        Effects.Events.Add(new OutgoingEvent(type, data, Node.Id, Run.Simulating ? null : System.Diagnostics.Activity.Current?.Id));
 
     public string NewId() => _services.NewId();
 

@@ -35,8 +35,13 @@ public sealed class PlaybookExecutor(ExecutionServices services)
         if (stimulus.Kind == Stimulus.AccountEvent) run.Event = stimulus.Payload;
         var node = playbook.Node(bookmark.ActivityId);
         var context = new ActivityContext(services, playbook, node, instance, run, effects);
-        var result = await Guard(() => playbook.ActivityOf(node.Id).ResumeAsync(context, bookmark, stimulus));
-        Apply(playbook, instance, context, result, stimulus.At, resumed: true);
+        var timestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        using (var span = ExecutionTelemetry.StartActivity(run, node, instance, playbook, resuming: true))
+        {
+            var result = await Guard(() => playbook.ActivityOf(node.Id).ResumeAsync(context, bookmark, stimulus));
+            ExecutionTelemetry.Finish(run, node, span, timestamp, result);
+            Apply(playbook, instance, context, result, stimulus.At, resumed: true);
+        }
         await DrainAsync(playbook, instance, run, effects);
         return effects;
     }
@@ -78,7 +83,11 @@ public sealed class PlaybookExecutor(ExecutionServices services)
             instance.Visits[node.Id] = instance.Visits.GetValueOrDefault(node.Id) + 1;
             var context = new ActivityContext(services, playbook, node, instance, run, effects) { From = next.From };
             var started = run.Now;
+            var timestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+            // Events the activity emits are stamped with its span, so what they cause downstream hangs under it.
+            using var span = ExecutionTelemetry.StartActivity(run, node, instance, playbook, resuming: false);
             var result = await Guard(() => playbook.ActivityOf(node.Id).ExecuteAsync(context));
+            ExecutionTelemetry.Finish(run, node, span, timestamp, result);
             if (result is ActivityResult.Faulted)
             {
                 // Not a visit: a retry runs it again as the same one, so a CreateTask keeps its task reference.
@@ -88,7 +97,7 @@ public sealed class PlaybookExecutor(ExecutionServices services)
             else if (result is not ActivityResult.StillWaiting)
                 effects.Events.Add(new OutgoingEvent(EventTypes.ActivityReached, new ActivityReached(
                     instance.Id, instance.DefinitionId, instance.Version, node.Id, node.Type, instance.AccountId,
-                    (result as ActivityResult.Completed)?.Outcomes.FirstOrDefault())));
+                    (result as ActivityResult.Completed)?.Outcomes.FirstOrDefault()), node.Id, span?.Id));
             Apply(playbook, instance, context, result, started, resumed: false);
         }
         if (instance.Status == InstanceStatus.Running && instance.Scheduled.Count == 0 && instance.Bookmarks.Count == 0)

@@ -21,4 +21,5 @@ public sealed class RunEffects
 }
 
 /// <param name="ActivityId">The activity that emitted it, when one did.</param>
-public sealed record OutgoingEvent(string Type, object Data, string? ActivityId = null);
+/// <param name="TraceParent">The span of the activity that emitted it (W3C traceparent); null stamps the run's span at commit.</param>
+public sealed record OutgoingEvent(string Type, object Data, string? ActivityId = null, string? TraceParent = null);

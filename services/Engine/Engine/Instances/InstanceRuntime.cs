@@ -9,7 +9,6 @@ using Playbooks.Engine.Storage;
 using Playbooks.Messaging;
 using Playbooks.Messaging.Outbox;
 using Playbooks.Messaging.Contracts;
-using Playbooks.ServiceDefaults.Telemetry;
 
 namespace Playbooks.Engine.Instances;
 
@@ -28,7 +27,6 @@ public sealed partial class InstanceRuntime(
     public async Task<InstanceState?> StartAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonNode? trigger, JsonObject? variables,
         string? instanceId, CancellationToken cancellationToken)
     {
-        using var span = PlaybooksTelemetry.ActivitySource.StartActivity("playbook start");
         var now = clock.GetUtcNow();
         var instance = new InstanceState
         {
@@ -40,7 +38,7 @@ public sealed partial class InstanceRuntime(
             UpdatedAt = now,
             Variables = variables ?? [],
         };
-        Tag(span, instance, playbook);
+        using var span = ExecutionTelemetry.StartRun("playbook start", instance, playbook);
         var run = new RunContext(account, trigger, now, simulating: false);
         var effects = await executor.StartAsync(playbook, instance, run);
         var (saved, pending) = await CommitAsync(playbook, instance, null, effects, run, null, cancellationToken);
@@ -107,8 +105,7 @@ public sealed partial class InstanceRuntime(
                 var (instance, playbook, account) = await LoadAsync(instanceId, cancellationToken);
                 var bookmark = instance?.Bookmarks.FirstOrDefault(b => b.Id == bookmarkId);
                 if (instance is null || playbook is null || account is null || bookmark is null || instance.Status != InstanceStatus.Running) return false;
-                using var span = PlaybooksTelemetry.ActivitySource.StartActivity("playbook resume");
-                Tag(span, instance, playbook);
+                using var span = ExecutionTelemetry.StartRun("playbook resume", instance, playbook);
                 span?.SetTag("playbooks.stimulus", stimulus.Kind);
                 var expected = instance.Revision;
                 var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
@@ -183,7 +180,7 @@ public sealed partial class InstanceRuntime(
             await Triggers.Enrolment.SnoozeAsync(connection, transaction, playbook.DefinitionId, instance.AccountId, run.Now.AddDays(snoozeDays), $"Ran until {run.Now:yyyy-MM-dd}");
         if (effects.Events.Count > 0)
             await Outbox.AddAsync(connection, transaction, effects.Events.Select(e =>
-                EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now)));
+                EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now, traceParent: e.TraceParent)));
 
         var pending = new List<PendingStimulus>();
         foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct())
@@ -194,6 +191,7 @@ public sealed partial class InstanceRuntime(
         }
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed();
+        ExecutionTelemetry.CountCommitted(playbook.DefinitionId, effects.Events);
         if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
         return (true, pending);
     }
@@ -222,14 +220,6 @@ public sealed partial class InstanceRuntime(
     }
 
     private sealed record PendingStimulus(Stimulus Stimulus, string Id);
-
-    private static void Tag(System.Diagnostics.Activity? span, InstanceState instance, CompiledPlaybook playbook)
-    {
-        span?.SetTag("playbooks.definition", playbook.DefinitionId);
-        span?.SetTag("playbooks.version", playbook.Version);
-        span?.SetTag("playbooks.instance", instance.Id);
-        span?.SetTag("playbooks.account", instance.AccountId);
-    }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Instance {InstanceId} changed underneath (attempt {Attempt}); retrying")]
     private static partial void LogConflict(ILogger logger, string instanceId, int attempt);

@@ -62,7 +62,10 @@ internal sealed partial class AccountEventProcessor(
     {
         System.Diagnostics.ActivityContext.TryParse(stored.TraceParent, null, out var parent);
         using var span = PlaybooksTelemetry.ActivitySource.StartActivity($"process {stored.Type}", ActivityKind.Consumer, parent);
+        span?.SetTag(PlaybooksTelemetry.ServiceTag, EngineService.Name);
         span?.SetTag("playbooks.event", stored.Id);
+        span?.SetTag("messaging.message.type", stored.Type);
+        if (stored.AccountId is not null) span?.SetTag("playbooks.account", stored.AccountId);
         var data = JsonNode.Parse(stored.Data);
         var occurredAt = EngineJson.At(stored.OccurredAt);
         if (stored.Type == AccountChanges.EventType)
