@@ -1,11 +1,14 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { signInPath } from './auth/authStore';
+import { SignInPage } from './auth/SignInPage';
+import { useAuth } from './auth/useAuth';
 import { EmptyState } from './common/EmptyState';
 import { Loading } from './common/Loading';
 import { useT } from './i18n/I18nProvider';
 import { PlaybooksPage } from './playbooks/PlaybooksPage';
-import { matchPath, navigate, useLocation } from './routing/router';
+import { Link, matchPath, navigate, useLocation } from './routing/router';
 import { useSession } from './session/SessionProvider';
-import type { Role } from './session/roles';
+import { homeByRole, permissionFor } from './session/roles';
 import { AppShell } from './shell/AppShell';
 
 // The designer (React Flow, dagre) and the dashboard (chart.js) load when first opened.
@@ -16,12 +19,10 @@ const RunDetailPage = lazy(() => import('./runs/RunDetailPage'));
 const InboxPage = lazy(() => import('./inbox/InboxPage'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
 
-const homeByRole: Record<Role, string> = { 'cs-ops': '/playbooks', csm: '/inbox', sre: '/runs', admin: '/playbooks' };
-
 function Home() {
   const { role } = useSession();
-  useEffect(() => navigate(homeByRole[role], { replace: true }), [role]);
-  return null;
+  useEffect(() => { if (role) navigate(homeByRole[role], { replace: true }); }, [role]);
+  return role ? null : <NoAccess />;
 }
 
 function NotFound() {
@@ -29,10 +30,27 @@ function NotFound() {
   return <section className="page"><EmptyState title={t('app.notFound')} /></section>;
 }
 
+/** A page the signed-in role cannot use: say so (the server would refuse its calls with 403 anyway). */
+function NoAccess() {
+  const t = useT();
+  const { role } = useSession();
+  return (
+    <section className="page" data-testid="no-access">
+      <EmptyState title={t('auth.pageForbidden', { role: role ? t(`role.${role}`) : t('auth.unknownRole') })}>
+        <p>{t('auth.pageForbiddenHint')}</p>
+        {role && <p><Link to={homeByRole[role]}>{t('auth.goHome')}</Link></p>}
+      </EmptyState>
+    </section>
+  );
+}
+
 function Page() {
   const { path } = useLocation();
+  const session = useSession();
   let params: Record<string, string> | null;
   if (path === '/') return <Home />;
+  const needed = permissionFor(path);
+  if (needed && !session.can(needed)) return <NoAccess />;
   if (path === '/playbooks') return <PlaybooksPage />;
   if (path === '/designer') return <DesignerIndexPage />;
   if ((params = matchPath('/designer/:id', path))) return <DesignerPage key={params.id} definitionId={params.id} />;
@@ -44,7 +62,18 @@ function Page() {
   return <NotFound />;
 }
 
+/** Nobody signed in (or the token ran out): the sign-in page, which brings the person back here afterwards. */
 export function App() {
+  const { session } = useAuth();
+  const location = useLocation();
+  const here = location.path + (location.search.toString() ? `?${location.search.toString()}` : '');
+  const signingIn = location.path === '/sign-in';
+  useEffect(() => {
+    if (!session && !signingIn) navigate(signInPath(here), { replace: true });
+  }, [session, signingIn, here]);
+
+  if (signingIn) return <SignInPage />;
+  if (!session) return null;
   return (
     <AppShell>
       <Suspense fallback={<Loading />}>

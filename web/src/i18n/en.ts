@@ -13,8 +13,6 @@ export const en = {
   'nav.inbox': 'Inbox',
   'nav.dashboard': 'Dashboard',
 
-  'session.role': 'Role',
-  'session.user': 'User',
   'session.userPlaceholder': 'you@company.com',
   'session.language': 'Language',
   'session.timeZone': 'Dates and times are shown in this time zone',
@@ -33,6 +31,7 @@ export const en = {
   'common.true': 'true (yes)',
   'common.false': 'false (no)',
   'common.pageOf': 'Page {page} of {pages} ({total} in all)',
+  'common.retry': 'Try again',
 
   'error.generic': 'Something went wrong.',
   'error.unreachable': 'The server cannot be reached. Is the suite running?',
@@ -324,8 +323,6 @@ export const en = {
   'runs.legendFaulted': 'failed',
 
   'inbox.title': 'Tasks for {user}',
-  'inbox.chooseUser': 'Whose inbox?',
-  'inbox.chooseUserHint': 'Type your email in “User” at the top right; tasks assigned to it appear here.',
   'inbox.serviceMissing': 'The tasks service is not available in this suite yet.',
   'inbox.showActive': 'To do',
   'inbox.showDone': 'Done',
@@ -408,6 +405,38 @@ export const en = {
   'dashboard.runsByPlaybook': 'Runs by playbook',
   'dashboard.runsByPlaybookHint': 'Counted from the engine’s runs, by status.',
   'dashboard.noRuns': 'No runs yet.',
+
+  'auth.signInTitle': 'Sign in',
+  'auth.expired': 'Your session has expired. Sign in again to carry on where you were.',
+  'auth.signedOut': 'You have signed out.',
+  'auth.alreadySignedIn': 'You are signed in as {user} ({role}). Signing in again replaces that session.',
+  'auth.unknownRole': 'no role',
+  'auth.afterSignIn': 'After signing in you go back to {path}.',
+  'auth.devNote': 'Embedded dev sign-in: this suite runs in embedded (development) mode, so you can sign in as any user and role without a password. Real deployments sign people in through their identity provider.',
+  'auth.user': 'Email',
+  'auth.role': 'Role',
+  'auth.team': 'Team',
+  'auth.teamHint': 'Optional. CSMs see their team’s tasks as well as their own.',
+  'auth.roleHint.cs-ops': 'design, publish and start playbooks',
+  'auth.roleHint.csm': 'work your tasks in the inbox',
+  'auth.roleHint.sre': 'follow, cancel and retry runs',
+  'auth.roleHint.admin': 'everything, API keys and the audit log',
+  'auth.signIn': 'Sign in',
+  'auth.roleNotForApp': 'The role “{role}” is for machine callers and cannot use the app.',
+  'auth.authorityNote': 'Sign in with your organisation’s identity provider ({authority}), then paste the access token it gave you here.',
+  'auth.noDevSignIn': 'Dev sign-in is turned off on this suite. Paste an access token issued for this suite.',
+  'auth.token': 'Access token',
+  'auth.tokenHint': 'A JWT; it is kept in this browser until it expires or you sign out.',
+  'auth.signedInAs': 'Signed in as {user} ({role})',
+  'auth.expiresAt': 'Session ends',
+  'auth.signOut': 'Sign out',
+  'auth.forbidden': 'Your role ({role}) can’t do this.',
+  'auth.forbiddenHint': 'Ask an admin if you need it, or sign in with a role that can.',
+  'auth.pageForbidden': 'Your role ({role}) can’t open this page.',
+  'auth.pageForbiddenHint': 'The pages your role can use are in the menu at the top.',
+  'auth.goHome': 'Go to your start page',
+
+
 } as const;
 
 export type MessageKey = keyof typeof en;
