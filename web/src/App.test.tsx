@@ -116,7 +116,7 @@ describe('what each role sees', () => {
     ['cs-ops', ['Playbooks', 'Designer', 'Runs', 'Dashboard']],
     ['csm', ['Inbox']],
     ['sre', ['Runs', 'Dashboard']],
-    ['admin', ['Playbooks', 'Designer', 'Runs', 'Inbox', 'Dashboard']],
+    ['admin', ['Playbooks', 'Designer', 'Runs', 'Inbox', 'Dashboard', 'API keys', 'Audit log']],
   ])('%s gets the sections it can use', async (role, sections) => {
     signedInAs(role);
     goTo('/no-such-page');

@@ -18,6 +18,8 @@ const RunsPage = lazy(() => import('./runs/RunsPage'));
 const RunDetailPage = lazy(() => import('./runs/RunDetailPage'));
 const InboxPage = lazy(() => import('./inbox/InboxPage'));
 const DashboardPage = lazy(() => import('./dashboard/DashboardPage'));
+const ApiKeysPage = lazy(() => import('./admin/ApiKeysPage'));
+const AuditPage = lazy(() => import('./admin/AuditPage'));
 
 function Home() {
   const { role } = useSession();
@@ -59,6 +61,8 @@ function Page() {
   if (path === '/inbox') return <InboxPage />;
   if ((params = matchPath('/inbox/:id', path))) return <InboxPage taskId={params.id} />;
   if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/admin/keys') return <ApiKeysPage />;
+  if (path === '/admin/audit') return <AuditPage />;
   return <NotFound />;
 }
 

@@ -11,6 +11,8 @@ export const sections: { path: string; label: MessageKey; permission: Permission
   { path: '/runs', label: 'nav.runs', permission: 'viewRuns' },
   { path: '/inbox', label: 'nav.inbox', permission: 'workTasks' },
   { path: '/dashboard', label: 'nav.dashboard', permission: 'viewDashboard' },
+  { path: '/admin/keys', label: 'nav.apiKeys', permission: 'manageKeys' },
+  { path: '/admin/audit', label: 'nav.audit', permission: 'viewAudit' },
 ];
 
 export function NavigationBar() {
