@@ -6,7 +6,8 @@ import { getAuthState } from './auth/authStore';
 import { ApiError } from './api/http';
 import { ErrorBanner } from './common/ErrorBanner';
 import { SessionProvider } from './session/SessionProvider';
-import { fakeApi, goTo, inAnHour, signedInAs, signedOut } from './test/fakeApi';
+import { setNavigationGuard } from './routing/navigationGuard';
+import { fakeApi, goTo, inAnHour, signedInAs, signedOut, stubDialog } from './test/fakeApi';
 
 const options = { devSignIn: true, authority: null, roles: ['cs-ops', 'csm', 'sre', 'admin', 'integration'] };
 
@@ -95,10 +96,37 @@ describe('an expired or refused token', () => {
     expect(new URLSearchParams(window.location.search).get('next')).toBe('/playbooks?archived=true');
   });
 
+  it('over unsaved work, asks to sign in again on top of the page, which stays as it was', async () => {
+    stubDialog();
+    signedInAs('cs-ops', 'mei@example.com');
+    goTo('/runs?status=running');
+    setNavigationGuard(() => 'You have unsaved changes.');
+    fakeApi((call) => {
+      if (call.path === '/api/auth/options') return { body: options };
+      if (call.path === '/api/auth/dev-sign-in') return { body: { token: 'tok-2', expiresAt: inAnHour(), user: 'mei@example.com', role: 'cs-ops', team: null } };
+      if (call.headers.Authorization === 'Bearer token-cs-ops') return { status: 401, body: { title: 'Unauthorized', status: 401 } };
+      return { body: call.path === '/api/engine/definitions' ? [] : { items: [], total: 0, skip: 0, take: 50 } };
+    });
+    try {
+      renderApp();
+      const dialog = await screen.findByTestId('reauth');
+      expect(window.location.pathname + window.location.search).toBe('/runs?status=running');
+      // Signing in again as the same person is one click: the form remembers who they were.
+      expect((await within(dialog).findByTestId('sign-in-user') as HTMLInputElement).value).toBe('mei@example.com');
+      expect((within(dialog).getByTestId('sign-in-role') as HTMLSelectElement).value).toBe('cs-ops');
+      fireEvent.click(within(dialog).getByTestId('sign-in-submit'));
+      await waitFor(() => expect(screen.queryByTestId('reauth')).toBeNull());
+      expect(window.location.pathname + window.location.search).toBe('/runs?status=running');
+      expect(getAuthState().session?.token).toBe('tok-2');
+    } finally {
+      setNavigationGuard(null);
+    }
+  });
+
   it('signs out from the menu to the sign-in page, without a way back', async () => {
     signedInAs('sre', 'ren@example.com');
     goTo('/runs');
-    fakeApi((call) => (call.path === '/api/auth/options' ? { body: options } : { body: { items: [], total: 0, skip: 0, take: 50 } }));
+    fakeApi((call) => (call.path === '/api/auth/options' ? { body: options } : { body: call.path === '/api/engine/definitions' ? [] : { items: [], total: 0, skip: 0, take: 50 } }));
     renderApp();
     fireEvent.click(await screen.findByTestId('sign-out'));
     await screen.findByTestId('dev-sign-in');

@@ -1,11 +1,13 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { signInPath } from './auth/authStore';
+import { ReauthDialog } from './auth/ReauthDialog';
 import { SignInPage } from './auth/SignInPage';
 import { useAuth } from './auth/useAuth';
 import { EmptyState } from './common/EmptyState';
 import { Loading } from './common/Loading';
 import { useT } from './i18n/I18nProvider';
 import { PlaybooksPage } from './playbooks/PlaybooksPage';
+import { hasUnsavedWork } from './routing/navigationGuard';
 import { Link, matchPath, navigate, useLocation } from './routing/router';
 import { useSession } from './session/SessionProvider';
 import { homeByRole, permissionFor } from './session/roles';
@@ -66,23 +68,29 @@ function Page() {
   return <NotFound />;
 }
 
-/** Nobody signed in (or the token ran out): the sign-in page, which brings the person back here afterwards. */
+/**
+ * Nobody signed in (or the token ran out): the sign-in page, which brings the person back here afterwards. When the
+ * token runs out over unsaved work, the page stays and a dialog asks to sign in again on top of it.
+ */
 export function App() {
-  const { session } = useAuth();
+  const { session, reason } = useAuth();
   const location = useLocation();
   const here = location.path + (location.search.toString() ? `?${location.search.toString()}` : '');
   const signingIn = location.path === '/sign-in';
+  // Asked once when the session ends, while the page with the work is still mounted.
+  const signInOverPage = useMemo(() => !session && reason === 'expired' && hasUnsavedWork(), [session, reason]);
   useEffect(() => {
-    if (!session && !signingIn) navigate(signInPath(here), { replace: true });
-  }, [session, signingIn, here]);
+    if (!session && !signingIn && !signInOverPage) navigate(signInPath(here), { replace: true });
+  }, [session, signingIn, signInOverPage, here]);
 
   if (signingIn) return <SignInPage />;
-  if (!session) return null;
+  if (!session && !signInOverPage) return null;
   return (
     <AppShell>
       <Suspense fallback={<Loading />}>
         <Page />
       </Suspense>
+      {signInOverPage && <ReauthDialog here={here} />}
     </AppShell>
   );
 }

@@ -26,7 +26,6 @@ export function SignInPage() {
   const t = useT();
   const { search } = useLocation();
   const { session, reason } = useAuth();
-  const options = useAsync(() => authApi.options(), []);
   const next = safeNext(search.get('next'));
 
   const finish = (answer: AuthSession) => {
@@ -46,21 +45,32 @@ export function SignInPage() {
         {reason === 'signedOut' && !session && <p className="notice" role="status">{t('auth.signedOut')}</p>}
         {session && <p className="notice" role="status">{t('auth.alreadySignedIn', { user: session.user, role: t(isRole(session.role) ? `role.${session.role}` : 'auth.unknownRole') })}</p>}
         {next && <p className="muted small">{t('auth.afterSignIn', { path: next })}</p>}
-        {options.loading && !options.data && <Loading />}
-        <ErrorBanner error={options.error} />
-        {options.error ? <button type="button" onClick={options.reload}>{t('common.retry')}</button> : null}
-        {options.data?.devSignIn && <DevSignInForm roles={signInRoles(options.data)} onSignedIn={finish} />}
-        {options.data && !options.data.devSignIn && <TokenSignInForm authority={options.data.authority} onSignedIn={finish} />}
+        <SignInForms onSignedIn={finish} />
       </section>
     </div>
   );
 }
 
-function DevSignInForm({ roles: offered, onSignedIn }: { roles: Role[]; onSignedIn: (session: AuthSession) => void }) {
+/** The form this suite signs people in with: dev sign-in in embedded mode, else a pasted token. */
+export function SignInForms({ onSignedIn, previous }: { onSignedIn: (session: AuthSession) => void; previous?: AuthSession | null }) {
   const t = useT();
-  const [user, setUser] = useState('');
-  const [role, setRole] = useState<Role>(offered[0]);
-  const [team, setTeam] = useState('');
+  const options = useAsync(() => authApi.options(), []);
+  return (
+    <>
+      {options.loading && !options.data && <Loading />}
+      <ErrorBanner error={options.error} />
+      {options.error ? <button type="button" onClick={options.reload}>{t('common.retry')}</button> : null}
+      {options.data?.devSignIn && <DevSignInForm roles={signInRoles(options.data)} onSignedIn={onSignedIn} previous={previous} />}
+      {options.data && !options.data.devSignIn && <TokenSignInForm authority={options.data.authority} onSignedIn={onSignedIn} />}
+    </>
+  );
+}
+
+function DevSignInForm({ roles: offered, onSignedIn, previous }: { roles: Role[]; onSignedIn: (session: AuthSession) => void; previous?: AuthSession | null }) {
+  const t = useT();
+  const [user, setUser] = useState(previous?.user ?? '');
+  const [role, setRole] = useState<Role>(previous && isRole(previous.role) && offered.includes(previous.role) ? previous.role : offered[0]);
+  const [team, setTeam] = useState(previous?.team ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getAuthState, isExpired, resetAuthForTests, safeNext, sessionStorageKey, signIn, signInPath, signOut, subscribeAuth } from './authStore';
+import { getAuthState, isExpired, lastExpiredSession, resetAuthForTests, safeNext, sessionStorageKey, signIn, signInPath, signOut, subscribeAuth } from './authStore';
 
 const session = (expiresAt: string) => ({ token: 'abc', expiresAt, user: 'aiko@example.com', role: 'csm', team: 'enterprise' });
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
@@ -46,6 +46,16 @@ describe('the sign-in session', () => {
     expect(heard).toHaveBeenCalledOnce();
     expect(getAuthState()).toEqual({ session: null, reason: 'signedOut' });
     expect(localStorage.getItem(sessionStorageKey)).toBeNull();
+  });
+
+  it('remembers who was signed in when the token is refused, but not after a sign-out', () => {
+    const s = session(inAnHour());
+    signIn(s);
+    signOut('expired');
+    expect(lastExpiredSession()).toEqual(s);
+    signIn(s);
+    signOut();
+    expect(lastExpiredSession()).toBeNull();
   });
 
   it('treats an unreadable expiry as expired, and leaves a few seconds of slack', () => {

@@ -25,6 +25,8 @@ export const sessionStorageKey = 'playbooks.session';
 
 let state: AuthState = { session: null, reason: null };
 let loaded = false;
+/** The session that last expired (or was refused), so the person can sign in again as themselves without losing the page. */
+let expiredSession: AuthSession | null = null;
 const listeners = new Set<() => void>();
 
 function readStored(): AuthSession | null {
@@ -76,12 +78,16 @@ export function getAuthState(): AuthState {
   // A token that ran out while the page was open counts as gone from the first read after.
   if (state.session && isExpired(state.session)) {
     writeStored(null);
+    expiredSession = state.session;
     state = { session: null, reason: 'expired' };
   }
   return state;
 }
 
 export const currentSession = (): AuthSession | null => getAuthState().session;
+
+/** Who was signed in before the token expired or was refused (null after a sign-out). */
+export const lastExpiredSession = (): AuthSession | null => expiredSession;
 
 export function subscribeAuth(listener: () => void): () => void {
   listeners.add(listener);
@@ -98,6 +104,7 @@ export function signIn(session: AuthSession): void {
 export function signOut(reason: Exclude<SignedOutReason, null> = 'signedOut'): void {
   ensureLoaded();
   if (!state.session && state.reason === reason) return;
+  expiredSession = reason === 'expired' ? state.session ?? expiredSession : null;
   writeStored(null);
   publish({ session: null, reason });
 }
@@ -116,6 +123,7 @@ export function followOtherTabs(): () => void {
 /** For tests: forget what was loaded so the next read looks at localStorage again. */
 export function resetAuthForTests(): void {
   loaded = false;
+  expiredSession = null;
   state = { session: null, reason: null };
   listeners.clear();
 }

@@ -438,6 +438,9 @@ export const en = {
   'auth.pageForbidden': 'Your role ({role}) can’t open this page.',
   'auth.pageForbiddenHint': 'The pages your role can use are in the menu at the top.',
   'auth.goHome': 'Go to your start page',
+  'auth.reauthTitle': 'Your session has expired',
+  'auth.reauthHint': 'This page has changes that are not saved yet. Sign in again to keep them, then save.',
+  'auth.reauthLeave': 'Leave this page without saving',
 
   'keys.title': 'API keys',
   'keys.new': 'New API key',

@@ -437,6 +437,9 @@ export const ja: Record<MessageKey, string> = {
   'auth.pageForbidden': 'あなたのロール({role})ではこのページを開けません。',
   'auth.pageForbiddenHint': '使えるページは上部のメニューにあります。',
   'auth.goHome': 'スタートページへ',
+  'auth.reauthTitle': 'セッションの有効期限が切れました',
+  'auth.reauthHint': 'このページには保存されていない変更があります。もう一度サインインすると変更は残るので、その後で保存してください。',
+  'auth.reauthLeave': '保存せずにこのページを離れる',
 
   'keys.title': 'API キー',
   'keys.new': '新しい API キー',

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { followOtherTabs, signOut as endSession, type AuthSession } from '../auth/authStore';
+import { followOtherTabs, lastExpiredSession, signOut as endSession, type AuthSession } from '../auth/authStore';
 import { useAuth } from '../auth/useAuth';
 import { I18nProvider, localeFromBrowser, type Locale } from '../i18n/I18nProvider';
 import { can, isRole, type Permission, type Role } from './roles';
@@ -45,10 +45,12 @@ function useExpiryTimer(session: AuthSession | null): void {
 
 /** Who is signed in (from the token the gateway issued) and in which language the app speaks. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const { session: auth } = useAuth();
+  const { session: current, reason } = useAuth();
+  // While the person signs in again over a page with unsaved work (App), that page keeps acting for who they were.
+  const auth = current ?? (reason === 'expired' ? lastExpiredSession() : null);
   const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? localeFromBrowser());
 
-  useExpiryTimer(auth);
+  useExpiryTimer(current);
   useEffect(() => followOtherTabs(), []);
   useEffect(() => {
     document.documentElement.lang = locale;
