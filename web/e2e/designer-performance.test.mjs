@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { apiClient } from './support/api.mjs';
-import { openBrowser, screenshot } from './support/browser.mjs';
+import { openBrowser, screenshot, signIn } from './support/browser.mjs';
 import { largePlaybook } from './support/fixtures.mjs';
 import { startSuite } from './support/suite.mjs';
 
@@ -15,7 +15,8 @@ let session;
 before(async () => {
   suite = await startSuite();
   await apiClient(suite.url).post('/api/engine/definitions', largePlaybook('large', steps));
-  session = await openBrowser({ baseURL: suite.url, storage: { 'playbooks.role': 'cs-ops', 'playbooks.locale': 'en' } });
+  session = await openBrowser({ baseURL: suite.url, storage: { 'playbooks.locale': 'en' } });
+  await signIn(session.page, { user: 'mei.suzuki@example.com', role: 'cs-ops' });
 });
 
 after(async () => {

@@ -1,10 +1,11 @@
-// The whole journey in a real browser: CS Ops build a playbook by drag and drop and publish it with a
-// contract.signed trigger; the event arrives for an account; its CSM completes the task in the inbox;
-// the run viewer shows the run completed. Screenshots go to e2e/artifacts/.
+// The whole journey in a real browser, each person signed in through the embedded dev sign-in page: CS Ops build a
+// playbook by drag and drop and publish it with a contract.signed trigger; the event arrives for an account; its CSM
+// signs in and completes the task in the inbox; CS Ops see the run completed in the run viewer.
+// Screenshots go to e2e/artifacts/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { apiClient, eventually } from './support/api.mjs';
-import { openBrowser, screenshot } from './support/browser.mjs';
+import { openBrowser, screenshot, signIn } from './support/browser.mjs';
 import { connect, dragFromPalette, nodeIds, selectNode } from './support/designer.mjs';
 import { account, ownerCsm } from './support/fixtures.mjs';
 import { startSuite } from './support/suite.mjs';
@@ -20,7 +21,7 @@ let tasksAvailable = false;
 before(async () => {
   suite = await startSuite();
   api = apiClient(suite.url);
-  session = await openBrowser({ baseURL: suite.url, storage: { 'playbooks.role': 'cs-ops', 'playbooks.locale': 'en' } });
+  session = await openBrowser({ baseURL: suite.url, storage: { 'playbooks.locale': 'en' } });
   tasksAvailable = await api.exists('GET', '/api/tasks');
 });
 
@@ -31,6 +32,23 @@ after(async () => {
     await session.close();
   }
   await suite?.stop();
+});
+
+const csOps = { user: 'mei.suzuki@example.com', role: 'cs-ops' };
+
+test('a person who is not signed in gets the sign-in page, and comes back to the page they asked for', async () => {
+  const { page } = session;
+  await page.goto('/playbooks');
+  await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === '/playbooks');
+  assert.match(await page.locator('[data-testid="dev-sign-in-note"]').textContent(), /embedded dev sign-in/i);
+  assert.deepEqual(await page.locator('[data-testid="sign-in-role"] option').evaluateAll((options) => options.map((o) => o.value)),
+    ['cs-ops', 'csm', 'sre', 'admin']);
+  await page.locator('[data-testid="sign-in-user"]').fill(csOps.user);
+  await page.locator('[data-testid="sign-in-role"]').selectOption(csOps.role);
+  await page.locator('[data-testid="sign-in-submit"]').click();
+  await page.waitForURL('**/playbooks');
+  assert.equal(await page.locator('[data-testid="user-menu"] summary').textContent(), `Signed in as ${csOps.user} (CS Ops)`);
+  assert.deepEqual(await page.locator('.navigation .nav-link').allTextContents(), ['Playbooks', 'Designer', 'Runs', 'Dashboard']);
 });
 
 test('CS Ops create a playbook from the list', async () => {
@@ -136,11 +154,10 @@ test('a contract.signed event for an account starts a run', async () => {
 test("the account's CSM completes the task in the inbox", async (t) => {
   if (!tasksAvailable) { t.skip('the tasks service is not in this build'); return; }
   const { page } = session;
-  await page.goto('/playbooks');
-  await page.locator('[data-testid="role-switch"]').selectOption('csm');
-  await page.locator('[data-testid="user-picker"]').fill(ownerCsm);
-  await page.locator('[data-testid="user-picker"]').press('Enter');
-  await page.goto('/inbox');
+  await signIn(page, { user: ownerCsm, role: 'csm', team: 'enterprise-east' });
+  assert.equal(new URL(page.url()).pathname, '/inbox', 'a CSM starts at the inbox');
+  assert.deepEqual(await page.locator('.navigation .nav-link').allTextContents(), ['Inbox']);
+  await page.locator('[data-testid="inbox"] h1', { hasText: ownerCsm }).waitFor();
   const item = page.locator('.task-item', { hasText: 'Hold the kickoff with Acme (e2e)' });
   await eventually(async () => {
     if (await item.count()) return true;
@@ -160,7 +177,7 @@ test("the account's CSM completes the task in the inbox", async (t) => {
 test('the run viewer shows the run completed along the path it took', async (t) => {
   if (!tasksAvailable) { t.skip('the run waits on a task nobody can complete without the tasks service'); return; }
   const { page } = session;
-  await page.locator('[data-testid="role-switch"]').selectOption('sre');
+  await signIn(page, csOps);
   await page.goto(`/runs?definitionId=${definitionId}`);
   await page.locator(`[data-instance="${instanceId}"] a`).first().click();
   await eventually(async () => {

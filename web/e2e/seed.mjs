@@ -1,7 +1,7 @@
 // Puts realistic data into a running suite for looking at the pages: accounts, a kickoff playbook (published) with
 // runs, and a 200-step playbook. Usage: node e2e/seed.mjs http://127.0.0.1:8181
 import { apiClient } from './support/api.mjs';
-import { account, largePlaybook, ownerCsm } from './support/fixtures.mjs';
+import { account, largePlaybook } from './support/fixtures.mjs';
 
 export const kickoff = {
   definitionId: 'kickoff-demo',
@@ -37,7 +37,7 @@ export const kickoff = {
 };
 
 export async function seed(baseUrl) {
-  const api = apiClient(baseUrl, { user: ownerCsm });
+  const api = apiClient(baseUrl, { user: 'seed-admin@example.com', role: 'admin' });
   await api.post('/api/engine/accounts', [
     account('acme', { name: 'Acme Corporation', healthScore: 82 }),
     account('globex', { name: 'Globex Japan', healthScore: 55, segment: 'mid-market', renewalDate: '2027-01-15' }),

@@ -2,7 +2,7 @@
 // Usage: node e2e/tour.mjs                          starts its own suite and seeds it
 //        node e2e/tour.mjs http://127.0.0.1:8181    a running suite (run e2e/seed.mjs against it first)
 import { seed } from './seed.mjs';
-import { openBrowser, screenshot } from './support/browser.mjs';
+import { openBrowser, screenshot, signIn } from './support/browser.mjs';
 import { ownerCsm } from './support/fixtures.mjs';
 import { startSuite } from './support/suite.mjs';
 
@@ -10,7 +10,7 @@ const suite = process.argv[2] ? null : await startSuite();
 if (suite) await seed(suite.url);
 const baseURL = process.argv[2] ?? suite.url;
 for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
-  const session = await openBrowser({ baseURL, locale, storage: { 'playbooks.user': ownerCsm } });
+  const session = await openBrowser({ baseURL, locale });
   const { page, problems } = session;
   try {
     const visit = async (path, name, ready) => {
@@ -19,6 +19,8 @@ for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
       await page.waitForTimeout(400);
       console.log(await screenshot(page, `tour-${lang}-${name}`));
     };
+    await visit('/sign-in', 'sign-in', '[data-testid="dev-sign-in"]');
+    await signIn(page, { user: 'hana.admin@example.com', role: 'admin' });
     await visit('/playbooks', 'playbooks', '[data-testid="playbooks-table"]');
     await visit('/designer/kickoff-demo', 'designer', '.react-flow__node');
     await page.click('[data-testid="node-waitKickoff"]');
@@ -49,8 +51,11 @@ for (const [lang, locale] of [['en', 'en-GB'], ['ja', 'ja-JP']]) {
     await page.waitForSelector('[data-testid="run-diagram"] .react-flow__node');
     await page.waitForTimeout(400);
     console.log(await screenshot(page, `tour-${lang}-run`));
-    await visit('/inbox', 'inbox', '[data-testid="inbox"]');
     await visit('/dashboard', 'dashboard', '[data-testid="dashboard"] .card');
+    await visit('/admin/keys', 'api-keys', '[data-testid="api-keys"]');
+    await visit('/admin/audit', 'audit', '[data-testid="audit-table"]');
+    await signIn(page, { user: ownerCsm, role: 'csm', team: 'enterprise-east' });
+    await visit('/inbox', 'inbox', '[data-testid="inbox"]');
     if (problems.length) console.log(`${lang} page problems:\n  ${problems.join('\n  ')}`);
   } finally {
     await session.close();

@@ -51,3 +51,25 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/**
+ * Signs in through the app's sign-in page with the embedded dev sign-in, as a person would, and waits for the app to
+ * show who is signed in. Signing in while signed in replaces the session (how the tests change person).
+ */
+export async function signIn(page, { user, role, team } = {}) {
+  await page.goto('/sign-in');
+  await page.locator('[data-testid="dev-sign-in-note"]').waitFor();
+  await page.locator('[data-testid="sign-in-user"]').fill(user);
+  await page.locator('[data-testid="sign-in-role"]').selectOption(role);
+  await page.locator('[data-testid="sign-in-team"]').fill(team ?? '');
+  await page.locator('[data-testid="sign-in-submit"]').click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+  await page.locator('[data-testid="user-menu"]').waitFor();
+}
+
+/** Signs out through the "signed in as" menu. */
+export async function signOut(page) {
+  await page.locator('[data-testid="user-menu"] summary').click();
+  await page.locator('[data-testid="sign-out"]').click();
+  await page.locator('[data-testid="dev-sign-in"]').waitFor();
+}

@@ -39,6 +39,20 @@ export function freePort() {
   });
 }
 
+/**
+ * Whether the engine answers through the gateway. Every API needs a signed-in caller (issue 11), so this signs in with
+ * the embedded dev sign-in first; the gateway may answer that before the engine behind it is up.
+ */
+async function engineAnswers(url) {
+  const signIn = await fetch(`${url}/api/auth/dev-sign-in`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 'e2e-startup@example.com', role: 'admin' }),
+  });
+  if (!signIn.ok) return false;
+  const { token } = await signIn.json();
+  const response = await fetch(`${url}/api/engine/activities`, { headers: { Authorization: `Bearer ${token}` } });
+  return response.ok;
+}
+
 /** Starts the suite and waits until its API answers; `stop()` ends it and removes its data. */
 export async function startSuite({ timeoutMs = 120_000 } = {}) {
   ensureBuilt();
@@ -63,8 +77,7 @@ export async function startSuite({ timeoutMs = 120_000 } = {}) {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The suite exited with code ${child.exitCode}:\n${log.join('')}`);
     try {
-      const response = await fetch(`${url}/api/engine/activities`);
-      if (response.ok) break;
+      if (await engineAnswers(url)) break;
     } catch { /* not listening yet */ }
     if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`The suite did not answer within ${timeoutMs} ms:\n${log.join('')}`); }
     await new Promise((r) => setTimeout(r, 300));

@@ -1,4 +1,9 @@
-/** One HTTP door for the app: JSON in and out, the acting user and role as headers, problem details as errors. */
+/**
+ * One HTTP door for the app: JSON in and out, the signed-in person's bearer token on every call, problem details as
+ * errors. A 401 on a call that carried a token means the gateway no longer accepts it (expired, signing key changed):
+ * the session ends and the app shows the sign-in page, keeping the address the person was on.
+ */
+import { currentSession, signOut } from '../auth/authStore';
 
 export interface ProblemDetails {
   title?: string;
@@ -24,28 +29,27 @@ export class ApiError extends Error {
   }
 }
 
-interface Identity {
-  user: string | null;
-  role: string;
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** A token to send instead of the session's (checking a pasted token before keeping it). */
+  token?: string;
+  /** Send no token (the sign-in endpoints). */
+  anonymous?: boolean;
 }
 
-const identity: Identity = { user: null, role: 'cs-ops' };
-
-/** Called by the session whenever the person switches user or role. */
-export function setIdentity(user: string | null, role: string): void {
-  identity.user = user;
-  identity.role = role;
-}
-
-export async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'X-Role': identity.role };
-  if (identity.user) headers['X-User'] = identity.user;
+export async function request<T>(method: string, url: string, body?: unknown, options: RequestOptions | AbortSignal = {}): Promise<T> {
+  const { signal, token: explicitToken, anonymous = false } = options instanceof AbortSignal ? { signal: options } : options;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = anonymous ? undefined : explicitToken ?? currentSession()?.token;
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   const text = await response.text();
   const payload = text ? safeParse(text) : undefined;
   if (!response.ok) {
     const problem: ProblemDetails = typeof payload === 'object' && payload !== null ? (payload as ProblemDetails) : { title: text || response.statusText };
+    // Only the session's own token ends the session: a refused pasted token or sign-in attempt is just an error.
+    if (response.status === 401 && token && !explicitToken && token === currentSession()?.token) signOut('expired');
     throw new ApiError(response.status, { status: response.status, ...problem });
   }
   return payload as T;
@@ -62,6 +66,7 @@ function safeParse(text: string): unknown {
 export const get = <T>(url: string, signal?: AbortSignal) => request<T>('GET', url, undefined, signal);
 export const post = <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {});
 export const put = <T>(url: string, body: unknown) => request<T>('PUT', url, body);
+export const del = <T = void>(url: string) => request<T>('DELETE', url);
 
 /** Builds `?a=1&b=2` from the defined, non-empty values. */
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {

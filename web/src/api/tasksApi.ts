@@ -4,7 +4,7 @@ import type { TaskComment, TaskDetail, TaskPage } from './tasksTypes';
 const tasks = '/api/tasks';
 const id = encodeURIComponent;
 
-/** The acting CSM travels in the X-User header (see api/http.ts) until the gateway signs people in. */
+/** The acting CSM is the signed-in person: `assignee=me` and every change are theirs, from the bearer token (api/http.ts). */
 export const tasksApi = {
   list: (filters: { assignee?: string; status?: string; account?: string; instance?: string; sort?: string; pageSize?: number }) =>
     get<TaskPage>(`${tasks}${query(filters)}`),

@@ -9,7 +9,7 @@ export function ReassignTaskForm({ busy, onReassign }: { busy: boolean; onReassi
   return (
     <form className="task-form" onSubmit={(e) => { e.preventDefault(); onReassign(assignee.trim(), reason.trim()); }}>
       <h3>{t('inbox.reassign')}</h3>
-      <input list="known-users" type="email" placeholder={t('inbox.assigneePlaceholder')} value={assignee} onChange={(e) => setAssignee(e.target.value)} aria-label={t('inbox.assignee')} />
+      <input type="email" placeholder={t('inbox.assigneePlaceholder')} value={assignee} onChange={(e) => setAssignee(e.target.value)} aria-label={t('inbox.assignee')} />
       <input placeholder={t('inbox.reasonPlaceholder')} value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t('inbox.reason')} />
       <button type="submit" disabled={busy || !assignee.trim()}>{t('inbox.reassignButton')}</button>
     </form>

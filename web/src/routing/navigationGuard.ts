@@ -8,6 +8,11 @@ export function setNavigationGuard(next: (() => string | null) | null): void {
   guard = next;
 }
 
+/** Whether the page holds work that leaving would lose (the designer with unsaved changes). */
+export function hasUnsavedWork(): boolean {
+  return !!guard?.();
+}
+
 /** True when navigation may go ahead (no unsaved work, or the person confirmed). */
 export function mayLeave(): boolean {
   const message = guard?.();

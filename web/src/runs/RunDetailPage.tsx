@@ -60,7 +60,7 @@ export default function RunDetailPage({ instanceId }: { instanceId: string }) {
       <div className="page-header">
         <h1>{t('runs.runOf', { playbook: version.data?.[0].definition.name ?? instance.definitionId })}</h1>
         <StatusBadge status={instance.status} />
-        {(session.can('operateRuns') || session.can('startRuns')) && <RunActions instance={instance} onChanged={setInstance} />}
+        {session.can('operateRuns') && <RunActions instance={instance} onChanged={setInstance} />}
       </div>
       <dl className="facts">
         <dt>{t('runs.instance')}</dt><dd><code>{instance.id}</code></dd>

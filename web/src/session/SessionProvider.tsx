@@ -1,65 +1,77 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { setIdentity } from '../api/http';
+import { followOtherTabs, lastExpiredSession, signOut as endSession, type AuthSession } from '../auth/authStore';
+import { useAuth } from '../auth/useAuth';
 import { I18nProvider, localeFromBrowser, type Locale } from '../i18n/I18nProvider';
 import { can, isRole, type Permission, type Role } from './roles';
 
-const storageKeys = { role: 'playbooks.role', user: 'playbooks.user', locale: 'playbooks.locale' } as const;
+const localeKey = 'playbooks.locale';
 
 interface Session {
-  role: Role;
+  /** The signed-in person's role, or null when nobody is signed in (or the token's role is not one of the app's). */
+  role: Role | null;
+  /** The signed-in person (an email), '' when nobody is signed in. */
   user: string;
+  team: string | null;
+  expiresAt: string | null;
   locale: Locale;
-  setRole: (role: Role) => void;
-  setUser: (user: string) => void;
   setLocale: (locale: Locale) => void;
   can: (permission: Permission) => boolean;
+  signOut: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-function stored(key: string): string | null {
+function storedLocale(): Locale | null {
   try {
-    return localStorage.getItem(key);
+    const saved = localStorage.getItem(localeKey);
+    return saved === 'en' || saved === 'ja' ? saved : null;
   } catch {
     return null;
   }
 }
 
-function store(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    // Private windows may refuse storage; the choice then lasts for this page only.
-  }
+/** When the token runs out, the session ends then (not at the next click), so the sign-in page says why. */
+function useExpiryTimer(session: AuthSession | null): void {
+  useEffect(() => {
+    if (!session) return;
+    const left = Date.parse(session.expiresAt) - Date.now();
+    if (Number.isNaN(left)) return;
+    // setTimeout fires at once for delays beyond 2^31 ms: a token valid for weeks needs no timer now.
+    if (left > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => endSession('expired'), Math.max(0, left));
+    return () => clearTimeout(timer);
+  }, [session]);
 }
 
-/** Who is using the app (role, and the CSM whose inbox to show) and in which language; kept in localStorage. */
+/** Who is signed in (from the token the gateway issued) and in which language the app speaks. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [role, setRoleState] = useState<Role>(() => {
-    const saved = stored(storageKeys.role);
-    return isRole(saved) ? saved : 'cs-ops';
-  });
-  const [user, setUserState] = useState(() => stored(storageKeys.user) ?? '');
-  const [locale, setLocaleState] = useState<Locale>(() => {
-    const saved = stored(storageKeys.locale);
-    return saved === 'en' || saved === 'ja' ? saved : localeFromBrowser();
-  });
+  const { session: current, reason } = useAuth();
+  // While the person signs in again over a page with unsaved work (App), that page keeps acting for who they were.
+  const auth = current ?? (reason === 'expired' ? lastExpiredSession() : null);
+  const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? localeFromBrowser());
 
-  // Set synchronously so the first requests of a render already carry the person.
-  setIdentity(user || null, role);
+  useExpiryTimer(current);
+  useEffect(() => followOtherTabs(), []);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  const session = useMemo<Session>(() => ({
-    role,
-    user,
-    locale,
-    setRole: (next) => { store(storageKeys.role, next); setRoleState(next); },
-    setUser: (next) => { store(storageKeys.user, next.trim()); setUserState(next.trim()); },
-    setLocale: (next) => { store(storageKeys.locale, next); setLocaleState(next); },
-    can: (permission) => can(role, permission),
-  }), [role, user, locale]);
+  const session = useMemo<Session>(() => {
+    const role = auth && isRole(auth.role) ? auth.role : null;
+    return {
+      role,
+      user: auth?.user ?? '',
+      team: auth?.team ?? null,
+      expiresAt: auth?.expiresAt ?? null,
+      locale,
+      setLocale: (next) => {
+        try { localStorage.setItem(localeKey, next); } catch { /* storage refused: this page only */ }
+        setLocaleState(next);
+      },
+      can: (permission) => can(role, permission),
+      signOut: () => endSession('signedOut'),
+    };
+  }, [auth, locale]);
 
   return (
     <SessionContext.Provider value={session}>

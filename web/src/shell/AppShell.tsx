@@ -4,8 +4,7 @@ import { userTimeZone } from '../i18n/formatting';
 import { Link } from '../routing/router';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NavigationBar } from './NavigationBar';
-import { RoleSwitch } from './RoleSwitch';
-import { UserPicker } from './UserPicker';
+import { UserMenu } from './UserMenu';
 
 export function AppShell({ children }: { children: ReactNode }) {
   const t = useT();
@@ -15,10 +14,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">{t('app.name')}</Link>
         <NavigationBar />
         <div className="header-controls">
-          <RoleSwitch />
-          <UserPicker />
           <LanguageSwitch />
           <span className="time-zone" title={t('session.timeZone')}>{userTimeZone()}</span>
+          <UserMenu />
         </div>
       </header>
       <main className="app-main">{children}</main>
