@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Gateway.ApiKeys;
@@ -39,6 +40,9 @@ public static class GatewayExtensions
             options.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeyStore.Header) ? ApiKeyAuthentication.SchemeName : byToken(context);
         });
+        // The web app's files are public and have no endpoint, so no fallback policy here: every gateway endpoint
+        // (its own APIs, each proxied route) names the policy it needs instead.
+        builder.Services.PostConfigure<AuthorizationOptions>(options => options.FallbackPolicy = null);
         builder.Services.AddApiKeyRateLimits(auth);
 
         var (routes, clusters) = ProxyRoutes.From(builder.Configuration);

@@ -27,7 +27,7 @@ internal static partial class SignInApi
         var devSignIn = DevSignInEnabled(auth, playbooks);
         endpoints.MapGet("/api/auth/options", () => TypedResults.Ok(new { devSignIn, authority = auth.Authority, roles = Roles.All })).AllowAnonymous();
         endpoints.MapGet("/api/auth/me", (HttpContext context, Actor actor) => TypedResults.Ok(new Me(actor.Id, actor.Role, actor.Team,
-            context.User.FindFirst("exp")?.Value is { } exp ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp)) : null)));
+            context.User.FindFirst("exp")?.Value is { } exp ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp)) : null))).RequireAuthorization();
         if (devSignIn) endpoints.MapPost("/api/auth/dev-sign-in", DevSignIn).AllowAnonymous();
     }
 

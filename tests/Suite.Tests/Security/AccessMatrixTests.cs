@@ -163,7 +163,11 @@ public sealed class AccessMatrixTests(SuiteFixture suite) : IClassFixture<SuiteF
 
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/engine/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
-        Assert.NotEqual(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/playbooks")).StatusCode);
+        // The app's pages and files load before anyone signs in: the app shows the sign-in page itself.
+        var page = await anonymous.GetAsync("/playbooks");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/index.html")).StatusCode);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path)
