@@ -84,6 +84,8 @@ internal sealed partial class RedisStreamConsumer(
             var fields = ToFields((RedisResult[])parts[1]!);
             var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
             if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { await AckAsync(database, entryId); continue; }
+            // A replayed dead letter is for the one group that gave up on it; the others handled it long ago.
+            if (fields.TryGetValue("only", out var only) && only != group) { await AckAsync(database, entryId); continue; }
             try
             {
                 using (EventTracing.StartConsuming(envelope, group))

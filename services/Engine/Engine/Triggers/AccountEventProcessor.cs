@@ -23,7 +23,7 @@ namespace Playbooks.Engine.Triggers;
 /// </summary>
 internal sealed partial class AccountEventProcessor(
     AccountEventLog log, TriggerIndex index, TriggerStarter starter, InstanceRuntime runtime, AccountStore accounts, DatePlanner dates, GoalTracker goals,
-    ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, ExpressionEvaluator evaluator, TimeProvider clock,
+    ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, ExpressionEvaluator evaluator, WorkLease lease, TimeProvider clock,
     ILogger<AccountEventProcessor> logger) : BackgroundService
 {
     private const int BatchSize = 200;
@@ -42,7 +42,7 @@ internal sealed partial class AccountEventProcessor(
                     await index.RefreshAsync(stoppingToken);
                     refreshed = Environment.TickCount64;
                 }
-                var batch = await log.UnprocessedAsync(BatchSize, stoppingToken);
+                var batch = await log.UnprocessedAsync(BatchSize, lease.Until(), stoppingToken);
                 foreach (var stored in batch) await ProcessAsync(stored, stoppingToken);
                 if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
