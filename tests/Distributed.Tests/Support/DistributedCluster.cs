@@ -1,3 +1,4 @@
+using Playbooks.TestSupport.Distributed;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Playbooks.TestSupport.Distributed;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Playbooks.Engine.Accounts;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Playbooks.Distributed.Tests.Support;
+namespace Playbooks.TestSupport.Distributed;
 
 /// <summary>Free loopback ports, child processes and the Debian binaries the tests run (installed by <c>./playbooks test</c>, never by the tests).</summary>
 public static class Machine
