@@ -63,7 +63,7 @@ public sealed class DistributedBenchmark : IBenchmark
                 var chain = await PublishAsync(app, Chain(out var chainLength), cancellationToken);
                 var timer = await PublishAsync(app, TimerPlaybook, cancellationToken);
                 var accounts = Enumerable.Range(0, 1000).Select(Account).ToArray();
-                await app.Services.GetRequiredService<Engine.Accounts.AccountStore>().UpsertAsync(accounts, "bench", cancellationToken);
+                await app.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "bench", cancellationToken);
 
                 // Warm-up: JIT, pools, caches.
                 await StartManyAsync(runtime, kickoff, accounts, 500, cancellationToken);
@@ -310,7 +310,7 @@ public sealed class DistributedBenchmark : IBenchmark
                 using var response = await http.PostAsync(new Uri(gateway, "/api/engine/events"),
                     Json(new JsonObject { ["id"] = id, ["type"] = "bench.signal", ["accountId"] = account }), cancellationToken);
                 if (!response.IsSuccessStatusCode) return (double?)null;
-                var instance = Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
+                var instance = Playbooks.Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
                 while (sent.Elapsed < TimeSpan.FromSeconds(10))
                 {
                     using var tasks = await http.GetAsync(new Uri(gateway, $"/api/tasks?instance={instance}&pageSize=1"), cancellationToken);
