@@ -28,7 +28,7 @@ namespace Playbooks.Bench.Distributed;
 /// </summary>
 public sealed class DistributedBenchmark : IBenchmark
 {
-    private const int Workers = 8;
+    private const int Workers = 32;
     private const int MeasuredStarts = 5_000;
     private const int RawRows = 50_000;
     private const int RawBatch = 100;
@@ -96,7 +96,7 @@ public sealed class DistributedBenchmark : IBenchmark
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
             var (p50, p99, seen, sent, loadThen) = await EventToTaskAsync(http, processes[^1].Address, cancellationToken);
             results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
-                $"{sent:N0} events at {EventsPerSecond}/s (one POST each) through the gateway to two engine replicas; the task polled for through the gateway every 5 ms; {seen:N0} seen; load average {loadThen}"));
+                $"{sent:N0} events at {EventsPerSecond}/s (one POST each) through the gateway to two engine replicas; the newest tasks listed through the gateway every 5 ms (one watcher); {seen:N0} seen; load average {loadThen}"));
             results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
             return results;
         }
@@ -220,12 +220,10 @@ public sealed class DistributedBenchmark : IBenchmark
             if (running == 0) break;
             await Task.Delay(100, cancellationToken);
         }
+        // The run ends in the same step as its timer fires (Delay → End), so its end time is when the timer fired.
         var lateness = (await read.QueryAsync<long>(
-            """
-            SELECT r.started_at - (w.started_at + 3000) FROM journal w JOIN journal r ON r.instance_id = w.instance_id AND r.activity_id = w.activity_id
-            WHERE w.activity_id = 'pause' AND w.status = 'waiting' AND r.status = 'resumed'
-              AND w.instance_id IN (SELECT id FROM instances WHERE definition_id = @id)
-            """, new { id = playbook.DefinitionId })).Select(l => (double)l).Order().ToList();
+            "SELECT ended_at - (created_at + 3000) FROM instances WHERE definition_id = @id AND ended_at IS NOT NULL",
+            new { id = playbook.DefinitionId })).Select(l => (double)l).Order().ToList();
         var within = lateness.Count(l => Math.Abs(l) <= 50);
         return (within, (Percentile(lateness, 0.99), lateness.Count == 0 ? 0 : lateness[^1]), Math.Max(total, lateness.Count), PendingTimers);
     }
@@ -293,35 +291,58 @@ public sealed class DistributedBenchmark : IBenchmark
         return (Percentile(seen, 0.5), Percentile(seen, 0.99), seen.Count, latencies.Count, load);
     }
 
+    /// <summary>
+    /// Sends the events at a steady rate (one POST each, through the gateway) while one watcher lists the newest tasks
+    /// through the gateway every 5 ms; an event's latency is from just before its POST to the first listing that shows its
+    /// task. One listing for all events keeps the watching itself from loading the machine.
+    /// </summary>
     private static async Task<List<double?>> SendAndWatchAsync(HttpClient http, Uri gateway, string definitionId, List<string> accounts, int count, string prefix,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var watches = new List<Task<double?>>();
+        var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        var seenAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(gateway, "/api/tasks?sort=-created&pageSize=200"), stop.Token);
+                    var at = clock.Elapsed.TotalMilliseconds;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var page = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop.Token))!;
+                        foreach (var item in page["items"]!.AsArray())
+                            seenAt.TryAdd(item!["instanceId"]!.GetValue<string>(), at);
+                    }
+                    await Task.Delay(5, stop.Token);
+                }
+                catch (OperationCanceledException) { }
+            }
+        }, cancellationToken);
+
+        var posts = new List<Task>();
+        var instances = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var at = TimeSpan.FromSeconds(i / (double)EventsPerSecond);
-            if (at > clock.Elapsed) await Task.Delay(at - clock.Elapsed, cancellationToken);
+            var due = TimeSpan.FromSeconds(i / (double)EventsPerSecond);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
             var id = $"{prefix}-{i}-{Guid.NewGuid():N}";
             var account = accounts[i % accounts.Count];
-            watches.Add(Task.Run(async () =>
-            {
-                var sent = Stopwatch.StartNew();
-                using var response = await http.PostAsync(new Uri(gateway, "/api/engine/events"),
-                    Json(new JsonObject { ["id"] = id, ["type"] = "bench.signal", ["accountId"] = account }), cancellationToken);
-                if (!response.IsSuccessStatusCode) return (double?)null;
-                var instance = Playbooks.Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
-                while (sent.Elapsed < TimeSpan.FromSeconds(10))
-                {
-                    using var tasks = await http.GetAsync(new Uri(gateway, $"/api/tasks?instance={instance}&pageSize=1"), cancellationToken);
-                    if (tasks.IsSuccessStatusCode && (await tasks.Content.ReadAsStringAsync(cancellationToken)).Contains(instance, StringComparison.Ordinal))
-                        return sent.Elapsed.TotalMilliseconds;
-                    await Task.Delay(5, cancellationToken);
-                }
-                return null;
-            }, cancellationToken));
+            var instance = Playbooks.Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
+            instances.Add(instance);
+            sentAt[instance] = clock.Elapsed.TotalMilliseconds;
+            posts.Add(http.PostAsync(new Uri(gateway, "/api/engine/events"),
+                Json(new JsonObject { ["id"] = id, ["type"] = "bench.signal", ["accountId"] = account }), cancellationToken));
         }
-        return (await Task.WhenAll(watches)).ToList();
+        await Task.WhenAll(posts);
+        var until = clock.Elapsed + TimeSpan.FromSeconds(30);
+        while (clock.Elapsed < until && instances.Any(i => !seenAt.ContainsKey(i))) await Task.Delay(50, cancellationToken);
+        await stop.CancelAsync();
+        await watcher;
+        return instances.Select(i => seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : (double?)null).ToList();
     }
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
