@@ -73,29 +73,40 @@ internal sealed partial class RedisStreamConsumer(
         return ((RedisResult[])claimed!)[1];
     }
 
+    // Entries are acknowledged together at the end of each batch (one XACK), not one round trip each: most entries on
+    // the shared stream are for other services and are skipped here. A crash before the XACK redelivers the batch, which
+    // is what at-least-once means anyway; handlers drop what they already handled (inbox).
     private async Task HandleAsync(RedisResult entries)
     {
         var database = redis.GetDatabase();
-        foreach (var entry in (RedisResult[])entries!)
+        var done = new List<string>();
+        try
         {
-            var parts = (RedisResult[])entry!;
-            var entryId = (string)parts[0]!;
-            if (parts[1].IsNull) { await AckAsync(database, entryId); continue; }
-            var fields = ToFields((RedisResult[])parts[1]!);
-            var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
-            if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { await AckAsync(database, entryId); continue; }
-            // A replayed dead letter is for the one group that gave up on it; the others handled it long ago.
-            if (fields.TryGetValue("only", out var only) && only != group) { await AckAsync(database, entryId); continue; }
-            try
+            foreach (var entry in (RedisResult[])entries!)
             {
-                using (EventTracing.StartConsuming(envelope, group))
-                    await handler(envelope, _stopping.Token);
-                await AckAsync(database, entryId);
+                var parts = (RedisResult[])entry!;
+                var entryId = (string)parts[0]!;
+                if (parts[1].IsNull) { done.Add(entryId); continue; }
+                var fields = ToFields((RedisResult[])parts[1]!);
+                var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
+                if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { done.Add(entryId); continue; }
+                // A replayed dead letter is for the one group that gave up on it; the others handled it long ago.
+                if (fields.TryGetValue("only", out var only) && only != group) { done.Add(entryId); continue; }
+                try
+                {
+                    using (EventTracing.StartConsuming(envelope, group))
+                        await handler(envelope, _stopping.Token);
+                    done.Add(entryId);
+                }
+                catch (Exception error) when (!_stopping.IsCancellationRequested)
+                {
+                    await RecordFailureAsync(database, entryId, fields["body"], error);
+                }
             }
-            catch (Exception error) when (!_stopping.IsCancellationRequested)
-            {
-                await RecordFailureAsync(database, entryId, fields["body"], error);
-            }
+        }
+        finally
+        {
+            if (done.Count > 0) await AckAsync(database, [.. done]);
         }
     }
 
@@ -106,11 +117,12 @@ internal sealed partial class RedisStreamConsumer(
         LogHandlerFailed(logger, group, entryId, attempts, error);
         if (attempts < MaxAttempts) return;
         await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error.Message, "body", body);
-        await AckAsync(database, entryId);
+        await AckAsync(database, [entryId]);
         await database.HashDeleteAsync(attemptsKey, entryId);
     }
 
-    private Task AckAsync(IDatabase database, string entryId) => database.ExecuteAsync("XACK", RedisStreamsEventBus.Stream, group, entryId);
+    private Task AckAsync(IDatabase database, string[] entryIds) =>
+        database.ExecuteAsync("XACK", [RedisStreamsEventBus.Stream, group, .. entryIds]);
 
     private static Dictionary<string, string> ToFields(RedisResult[] flat)
     {

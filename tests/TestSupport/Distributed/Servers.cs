@@ -98,6 +98,30 @@ public sealed class PostgresServer : IAsyncDisposable
         return AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-o", options, "-l", Path.Combine(Home, "server.log"), "-w", "start"]);
     }
 
+    /// <summary>
+    /// CPU seconds the server has used so far: the postmaster, its live backends, and the backends that have exited (which
+    /// the postmaster reaped, so they count in its children's time). For benchmarks that report CPU per operation.
+    /// </summary>
+    public double CpuSeconds()
+    {
+        var pidFile = Path.Combine(Data, "postmaster.pid");
+        if (!File.Exists(pidFile)) return 0;
+        var postmaster = int.Parse(File.ReadLines(pidFile).First());
+        double total = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+            // Fields after the command name (which is in parentheses and may hold spaces): state ppid … utime(14) stime(15) cutime(16) cstime(17).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ppid = int.Parse(fields[1]);
+            if (pid == postmaster) total += long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
+            else if (ppid == postmaster) total += long.Parse(fields[11]) + long.Parse(fields[12]);
+        }
+        return total / 100.0; // clock ticks (USER_HZ, 100 on Linux)
+    }
+
     public Task StopAsync(string mode = "fast") => AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-m", mode, "-w", "stop"]);
 
     public Task CreateDatabaseAsync(string name) =>
@@ -180,7 +204,7 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         while (DateTime.UtcNow < until)
         {
             if (_process is { HasExited: true })
-                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}; see {Path.Combine(logFolder, $"{Name}.log")}");
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}: {LogTail()}");
             try
             {
                 using var response = await http.GetAsync(new Uri(Address, "/health/ready"));
@@ -190,7 +214,15 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
             catch (TaskCanceledException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:F0} s; see {Path.Combine(logFolder, $"{Name}.log")}");
+        throw new TimeoutException($"{Name} was not ready within {timeout.TotalSeconds:F0} s: {LogTail()}");
+    }
+
+    // The end of the process's log, for a failure message that says why without a folder that is gone by then.
+    private string LogTail()
+    {
+        var log = Path.Combine(logFolder, $"{Name}.log");
+        try { return File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(30)) : "(no log)"; }
+        catch (IOException) { return $"see {log}"; }
     }
 
     /// <summary>kill -9: no shutdown, no flush, connections dropped mid-transaction.</summary>

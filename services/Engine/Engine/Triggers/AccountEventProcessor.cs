@@ -43,7 +43,7 @@ internal sealed partial class AccountEventProcessor(
                     refreshed = Environment.TickCount64;
                 }
                 var batch = await log.UnprocessedAsync(BatchSize, lease.Until(), stoppingToken);
-                foreach (var stored in batch) await ProcessAsync(stored, stoppingToken);
+                await ProcessBatchAsync(batch, stoppingToken);
                 if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,6 +56,26 @@ internal sealed partial class AccountEventProcessor(
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// In order. On PostgreSQL, different accounts' events are independent and each step waits on a commit, so accounts
+    /// proceed side by side (one account's events still one after another); an event naming several accounts (no
+    /// account id) makes the batch go one event at a time. SQLite serialises writers anyway.
+    /// </summary>
+    private async Task ProcessBatchAsync(IReadOnlyList<AccountEventLog.Stored> batch, CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.Postgres || batch.Count < 2 || batch.Any(e => e.AccountId is null))
+        {
+            foreach (var stored in batch) await ProcessAsync(stored, cancellationToken);
+            return;
+        }
+        await Parallel.ForEachAsync(batch.GroupBy(e => e.AccountId!, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (account, token) =>
+            {
+                foreach (var stored in account) await ProcessAsync(stored, token);
+            });
     }
 
     private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken)
