@@ -101,7 +101,12 @@ public sealed class DistributedBenchmark : IBenchmark
                     $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage()}"));
             }
 
-            processes = StartProcesses(folder, connectionString, redis.ConnectionString);
+            // The services start on a database and a Redis of their own: the stream and the tables above hold tens of
+            // thousands of events the tasks, notifications and metrics services would first work through.
+            await postgres.CreateDatabaseAsync("playbooks_events");
+            await using var eventsRedis = new RedisServer(Path.Combine(folder, "redis-events"));
+            await eventsRedis.StartAsync();
+            processes = StartProcesses(folder, postgres.ConnectionString("playbooks_events"), eventsRedis.ConnectionString);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
             var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, processes[^1].Address, cancellationToken);
