@@ -21,7 +21,7 @@ if [ ! -f "$state/pg/PG_VERSION" ]; then
   mkdir -p "$state/pg" && { [ -z "$as_postgres" ] || chown postgres "$state/pg"; }
   $as_postgres "$pg_bin/initdb" -D "$state/pg" -U playbooks --auth=trust >/dev/null
 fi
-$as_postgres "$pg_bin/pg_ctl" -D "$state/pg" -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" -l "$state/pg/server.log" -w start >/dev/null
+$as_postgres "$pg_bin/pg_ctl" -D "$state/pg" -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300" -l "$state/pg/server.log" -w start >/dev/null
 "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U playbooks -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = 'playbooks'" | grep -q 1 \
   || "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U playbooks playbooks
 redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --dir "$state" --appendonly yes --save "" --logfile "$state/redis.log"

@@ -19,7 +19,11 @@ public static class EventBusExtensions
         if (options.Mode == RunMode.Distributed)
             builder.AddRedisEventBus();
         else
+        {
             builder.Services.TryAddSingleton<IEventBus, InProcessEventBus>();
+            builder.Services.TryAddSingleton<Cluster.IClusterBroadcast, Cluster.NoClusterBroadcast>();
+            builder.Services.TryAddSingleton<DeadLetters.IDeadLetters, DeadLetters.NoDeadLetters>();
+        }
         return builder;
     }
 }

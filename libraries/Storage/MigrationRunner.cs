@@ -9,13 +9,22 @@ public static class MigrationRunner
     public static async Task<IReadOnlyList<int>> ApplyAsync(ServiceDatabase database, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        const string MigrationsTable = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
         if (database.Provider == DatabaseProvider.Sqlite)
+        {
             await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            await connection.ExecuteAsync(MigrationsTable);
+        }
         else
-            await connection.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS \"{database.Schema}\"");
-
-        await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        {
+            // Replicas starting together on an empty database: IF NOT EXISTS is not safe against a concurrent CREATE
+            // (it fails on the catalogue's unique index), so the schema and the migrations table are made under the lock too.
+            await using var setup = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@schema))", new { schema = database.Schema }, setup);
+            await connection.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS \"{database.Schema}\"", transaction: setup);
+            await connection.ExecuteAsync(MigrationsTable, transaction: setup);
+            await setup.CommitAsync(cancellationToken);
+        }
 
         var applied = new List<int>();
         foreach (var migration in migrations.OrderBy(m => m.Version))

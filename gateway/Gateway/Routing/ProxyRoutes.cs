@@ -44,6 +44,15 @@ internal static class ProxyRoutes
                 LoadBalancingPolicy = "PowerOfTwoChoices",
                 // A hung service must not hang callers: YARP answers 504 past this.
                 HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(30) },
+                // With replicas, one that stops answering its readiness probe (or dies) is taken out of rotation
+                // within seconds instead of failing every other request; a single address is always tried.
+                HealthCheck = addresses.Length < 2 ? null : new HealthCheckConfig
+                {
+                    Active = new ActiveHealthCheckConfig
+                    {
+                        Enabled = true, Interval = TimeSpan.FromSeconds(3), Timeout = TimeSpan.FromSeconds(2), Policy = "ConsecutiveFailures", Path = "/health/ready",
+                    },
+                },
             });
         }
         return (routes, clusters);

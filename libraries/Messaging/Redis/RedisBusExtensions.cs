@@ -33,6 +33,8 @@ public static class RedisBusExtensions
         builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
         builder.Services.AddSingleton(new RedisBusOptions(options));
         builder.Services.AddSingleton<IEventBus, RedisStreamsEventBus>();
+        builder.Services.AddSingleton<Cluster.IClusterBroadcast, Cluster.RedisClusterBroadcast>();
+        builder.Services.AddSingleton<DeadLetters.IDeadLetters, RedisDeadLetters>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         return builder;
     }

@@ -14,7 +14,8 @@ internal sealed partial class RedisStreamConsumer(
     private static readonly TimeSpan ReclaimAfter = TimeSpan.FromSeconds(30);
 
     private readonly CancellationTokenSource _stopping = new();
-    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    // Unique per process and subscription; kept short for XINFO listings (a short host name and PID must not make it throw).
+    private readonly string _consumer = Shorten($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}", 40);
     private readonly HashSet<string> _types = eventTypes.ToHashSet(StringComparer.Ordinal);
     private Task _loop = Task.CompletedTask;
 
@@ -73,26 +74,39 @@ internal sealed partial class RedisStreamConsumer(
         return ((RedisResult[])claimed!)[1];
     }
 
+    // Entries are acknowledged together at the end of each batch (one XACK), not one round trip each: most entries on
+    // the shared stream are for other services and are skipped here. A crash before the XACK redelivers the batch, which
+    // is what at-least-once means anyway; handlers drop what they already handled (inbox).
     private async Task HandleAsync(RedisResult entries)
     {
         var database = redis.GetDatabase();
-        foreach (var entry in (RedisResult[])entries!)
+        var done = new List<string>();
+        try
         {
-            var parts = (RedisResult[])entry!;
-            var entryId = (string)parts[0]!;
-            if (parts[1].IsNull) { await AckAsync(database, entryId); continue; }
-            var fields = ToFields((RedisResult[])parts[1]!);
-            var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
-            if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { await AckAsync(database, entryId); continue; }
-            try
+            foreach (var entry in (RedisResult[])entries!)
             {
-                await EventTracing.ConsumeAsync(envelope, group, AddedAt(entryId), handler, _stopping.Token);
-                await AckAsync(database, entryId);
+                var parts = (RedisResult[])entry!;
+                var entryId = (string)parts[0]!;
+                if (parts[1].IsNull) { done.Add(entryId); continue; }
+                var fields = ToFields((RedisResult[])parts[1]!);
+                var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
+                if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { done.Add(entryId); continue; }
+                // A replayed dead letter is for the one group that gave up on it; the others handled it long ago.
+                if (fields.TryGetValue("only", out var only) && only != group) { done.Add(entryId); continue; }
+                try
+                {
+                    await EventTracing.ConsumeAsync(envelope, group, AddedAt(entryId), handler, _stopping.Token);
+                    done.Add(entryId);
+                }
+                catch (Exception error) when (!_stopping.IsCancellationRequested)
+                {
+                    await RecordFailureAsync(database, entryId, fields["body"], error);
+                }
             }
-            catch (Exception error) when (!_stopping.IsCancellationRequested)
-            {
-                await RecordFailureAsync(database, entryId, fields["body"], error);
-            }
+        }
+        finally
+        {
+            if (done.Count > 0) await AckAsync(database, [.. done]);
         }
     }
 
@@ -103,7 +117,7 @@ internal sealed partial class RedisStreamConsumer(
         LogHandlerFailed(logger, group, entryId, attempts, error);
         if (attempts < MaxAttempts) return;
         await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error.Message, "body", body);
-        await AckAsync(database, entryId);
+        await AckAsync(database, [entryId]);
         await database.HashDeleteAsync(attemptsKey, entryId);
     }
 
@@ -113,7 +127,10 @@ internal sealed partial class RedisStreamConsumer(
             ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
             : DateTimeOffset.UtcNow;
 
-    private Task AckAsync(IDatabase database, string entryId) => database.ExecuteAsync("XACK", RedisStreamsEventBus.Stream, group, entryId);
+    private Task AckAsync(IDatabase database, string[] entryIds) =>
+        database.ExecuteAsync("XACK", [RedisStreamsEventBus.Stream, group, .. entryIds]);
+
+    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
 
     private static Dictionary<string, string> ToFields(RedisResult[] flat)
     {

@@ -13,6 +13,7 @@ using Playbooks.Engine.Simulation;
 using Playbooks.Engine.Storage;
 using Playbooks.Engine.Triggers;
 using Playbooks.Messaging;
+using Playbooks.Messaging.DeadLetters;
 using Playbooks.Storage;
 using Playbooks.Storage.Audit;
 
@@ -48,6 +49,7 @@ public static class EngineService
         services.AddSingleton<AccountStore>();
         services.AddSingleton<InstanceStore>();
         services.AddSingleton<InstanceLocks>();
+        services.AddSingleton<WorkLease>();
         services.AddSingleton<PlaybookVersions>();
         services.AddSingleton<InstanceRuntime>();
         services.AddSingleton<Enrolment>();
@@ -59,6 +61,9 @@ public static class EngineService
         services.AddSingleton<DatePlanner>();
         services.AddSingleton<ScheduleRunner>();
         services.AddSingleton<PlaybookPublication>();
+        services.TryAddSingleton<Playbooks.Messaging.Cluster.IClusterBroadcast, Playbooks.Messaging.Cluster.NoClusterBroadcast>();
+        services.TryAddSingleton<Playbooks.Messaging.DeadLetters.IDeadLetters, Playbooks.Messaging.DeadLetters.NoDeadLetters>();
+        services.AddHostedService<PublicationListener>();
         services.AddSingleton<GoalTracker>();
         services.AddHostedService<Workflows.ShippedWorkflowLoader>();
         services.AddHostedService<AccountEventProcessor>();
@@ -79,6 +84,8 @@ public static class EngineService
         app.MapEventsApi();
         app.MapEnrolmentApi();
         app.MapAuditLog("/api/engine");
+        // The bus's dead letters (every service's), for SREs to inspect and replay once the cause is fixed.
+        app.MapDeadLettersApi("/api/engine/dead-letters");
         return app;
     }
 }

@@ -48,6 +48,8 @@ public sealed class AccessMatrixTests(SuiteFixture suite) : IClassFixture<SuiteF
         { "POST", "/api/engine/events", [CsOps, Integration, Admin] },
         { "GET", "/api/engine/events/no-such", [CsOps, Integration, Admin] },
         { "GET", "/api/engine/audit", [Admin] },
+        { "GET", "/api/engine/dead-letters", [Sre, Admin] },
+        { "POST", "/api/engine/dead-letters/replay", [Sre, Admin] },
         // Tasks
         { "GET", "/api/tasks", [CsOps, Csm, Admin] },
         { "GET", "/api/tasks/no-such", [CsOps, Csm, Admin] },

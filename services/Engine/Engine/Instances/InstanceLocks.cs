@@ -1,22 +1,61 @@
+using System.Data.Common;
+using Dapper;
+using Playbooks.Storage;
+
 namespace Playbooks.Engine.Instances;
 
 /// <summary>
-/// Serialises work on one instance inside this process (striped, so memory stays fixed however many instances exist).
-/// Across processes the revision check in <see cref="InstanceStore.SaveAsync"/> does the same job.
+/// One instance runs in one place at a time. Inside this process a striped semaphore serialises work on it (memory
+/// stays fixed however many instances exist); on PostgreSQL a session advisory lock keyed by the instance id does the
+/// same across replicas, held on its own connection for the whole load–execute–commit, and released by the server
+/// when the replica dies (its connection closes). The revision check in <see cref="InstanceStore.SaveAsync"/> remains
+/// the last line of defence.
 /// </summary>
-public sealed class InstanceLocks
+public sealed class InstanceLocks(ServiceDatabase database)
 {
+    // Advisory locks in the two-key space (class 1 = instances), apart from the one-key locks migrations and starts take.
+    private const int InstanceLockClass = 1;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public async Task<IDisposable> AcquireAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> AcquireAsync(string instanceId, CancellationToken cancellationToken)
     {
         var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(instanceId) % (uint)_stripes.Length];
         await stripe.WaitAsync(cancellationToken);
-        return new Releaser(stripe);
+        if (database.Provider != DatabaseProvider.Postgres) return new Releaser(stripe, null, instanceId);
+        DbConnection? connection = null;
+        try
+        {
+            connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@cls, hashtext(@instanceId))",
+                new { cls = InstanceLockClass, instanceId }, cancellationToken: cancellationToken));
+            return new Releaser(stripe, connection, instanceId);
+        }
+        catch
+        {
+            if (connection is not null) await connection.DisposeAsync();
+            stripe.Release();
+            throw;
+        }
     }
 
-    private sealed class Releaser(SemaphoreSlim stripe) : IDisposable
+    private sealed class Releaser(SemaphoreSlim stripe, DbConnection? connection, string instanceId) : IAsyncDisposable
     {
-        public void Dispose() => stripe.Release();
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (connection is not null)
+                {
+                    // A broken connection (server restarted) released the lock already; closing it is all that is left.
+                    try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@cls, hashtext(@instanceId))", new { cls = InstanceLockClass, instanceId }); }
+                    catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException) { }
+                    await connection.DisposeAsync();
+                }
+            }
+            finally
+            {
+                stripe.Release();
+            }
+        }
     }
 }

@@ -67,13 +67,14 @@ public sealed partial class InstanceRuntime(
     /// No bookmark waits on this task yet: keep the outcome for the WaitForTask that will (<see cref="CommitAsync"/> hands
     /// it over). Checked again inside a write transaction, so a bookmark committed since the first look is found instead of
     /// the outcome being parked for good; and an outcome already applied (a redelivery) is dropped instead of being kept
-    /// for a later wait on the same task. On SQLite the transaction serialises this with every commit; PostgreSQL will need
-    /// a lock on the key here and where commits pick pending outcomes up.
+    /// for a later wait on the same task. On SQLite the transaction serialises this with every commit; on PostgreSQL a
+    /// transaction lock on the key, taken here and where commits pick pending outcomes up, does.
     /// </summary>
-    private static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> KeepForLaterAsync(
+    private async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> KeepForLaterAsync(
         DbConnection connection, Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockKeyAsync(connection, transaction, stimulus.Key);
         var waiting = await InstanceStore.WaitingOnAsync(connection, transaction, stimulus.Key);
         if (waiting.Count > 0) return waiting;
         if (dedupeId is not null
@@ -98,7 +99,7 @@ public sealed partial class InstanceRuntime(
     {
         IReadOnlyList<PendingStimulus> pending = [];
         var resumed = false;
-        using (await locks.AcquireAsync(instanceId, cancellationToken))
+        await using (await locks.AcquireAsync(instanceId, cancellationToken))
         {
             for (var attempt = 0; attempt < MaxConflictRetries && !resumed; attempt++)
             {
@@ -129,7 +130,7 @@ public sealed partial class InstanceRuntime(
     {
         IReadOnlyList<PendingStimulus> pending = [];
         InstanceState? result = null;
-        using (await locks.AcquireAsync(instanceId, cancellationToken))
+        await using (await locks.AcquireAsync(instanceId, cancellationToken))
         {
             for (var attempt = 0; attempt < MaxConflictRetries && result is null; attempt++)
             {
@@ -183,8 +184,9 @@ public sealed partial class InstanceRuntime(
                 EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now, traceParent: e.TraceParent)));
 
         var pending = new List<PendingStimulus>();
-        foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct())
+        foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct().Order(StringComparer.Ordinal))
         {
+            await LockKeyAsync(connection, transaction, key);
             var rows = await connection.QueryAsync<(string Id, string Kind, string? Payload, long At)>(
                 "DELETE FROM pending_stimuli WHERE key = @key RETURNING id, kind, payload, at", new { key }, transaction);
             pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
@@ -195,6 +197,12 @@ public sealed partial class InstanceRuntime(
         if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
         return (true, pending);
     }
+
+    // Serialises parking an early task outcome with the commit that starts waiting on it (PostgreSQL; see KeepForLaterAsync).
+    private Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key) =>
+        store.Database.Provider == Playbooks.Storage.DatabaseProvider.Postgres
+            ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(2, hashtext(@key))", new { key }, transaction)
+            : Task.CompletedTask;
 
     /// <summary>
     /// A new instance starts only if its id is new (a redelivered trigger) and the account is under the playbook's cap of

@@ -52,7 +52,9 @@ public sealed class InstanceStore(ServiceDatabase database)
                 "INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at) VALUES (@Id, @InstanceId, @ActivityId, @Kind, @Key, @DueAt)",
                 instance.Bookmarks.Select(b => new { b.Id, InstanceId = instance.Id, b.ActivityId, b.Kind, b.Key, DueAt = b.DueAt is { } due ? EngineJson.Millis(due) : (long?)null }),
                 transaction);
-        if (journal.Count > 0)
+        if (journal.Count > 1 && connection is Npgsql.NpgsqlConnection)
+            await InsertJournalAsync(connection, transaction, journal);
+        else if (journal.Count > 0)
             await connection.ExecuteAsync(
                 """
                 INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at)
@@ -68,23 +70,70 @@ public sealed class InstanceStore(ServiceDatabase database)
         return true;
     }
 
+    // PostgreSQL: the step's journal in one statement rather than a round trip per entry.
+    private static Task InsertJournalAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<JournalEntry> journal)
+    {
+        var values = new System.Text.StringBuilder();
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < journal.Count; i++)
+        {
+            var j = journal[i];
+            values.Append(i == 0 ? "" : ", ").Append($"(@n{i}, @a{i}, @t{i}, @s{i}, @o{i}, @in{i}, @out{i}, @e{i}, @b{i}, @f{i})");
+            parameters.Add($"n{i}", j.InstanceId);
+            parameters.Add($"a{i}", j.ActivityId);
+            parameters.Add($"t{i}", j.ActivityType);
+            parameters.Add($"s{i}", j.Status);
+            parameters.Add($"o{i}", j.Outcome);
+            parameters.Add($"in{i}", j.Inputs?.ToJsonString());
+            parameters.Add($"out{i}", j.Output?.ToJsonString());
+            parameters.Add($"e{i}", j.Error);
+            parameters.Add($"b{i}", EngineJson.Millis(j.StartedAt));
+            parameters.Add($"f{i}", EngineJson.Millis(j.EndedAt));
+        }
+        return connection.ExecuteAsync(
+            $"INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at) VALUES {values}",
+            parameters, transaction);
+    }
+
     /// <summary>Bookmarks waiting on <paramref name="key"/> (a task or an account event).</summary>
     public static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> WaitingOnAsync(DbConnection connection, DbTransaction? transaction, string key) =>
         (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key }, transaction)).ToList();
 
-    /// <summary>Timers due by <paramref name="now"/>, earliest first.</summary>
-    public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> DueTimersAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Timers due by <paramref name="now"/>, earliest first. On PostgreSQL the rows are claimed for this replica until
+    /// <paramref name="leaseUntil"/> (Unix ms, wall clock) with <c>FOR UPDATE SKIP LOCKED</c>, so replicas take disjoint
+    /// batches and a dead replica's claims lapse back; firing consumes the bookmark. SQLite has one process and just reads.
+    /// </summary>
+    public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> ClaimDueTimersAsync(DateTimeOffset now, long leaseUntil, int limit,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<(string, string, long)>(
-            "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit",
-            new { now = EngineJson.Millis(now), limit })).ToList();
+        if (database.Provider != DatabaseProvider.Postgres)
+            return (await connection.QueryAsync<(string, string, long)>(
+                "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit",
+                new { now = EngineJson.Millis(now), limit })).ToList();
+        var claimed = await connection.QueryAsync<(string, string, long)>(
+            """
+            UPDATE bookmarks b SET claimed_until = @leaseUntil
+            FROM (SELECT id FROM bookmarks
+                  WHERE due_at IS NOT NULL AND due_at <= @now AND (claimed_until IS NULL OR claimed_until < @wallNow)
+                  ORDER BY due_at LIMIT @limit FOR UPDATE SKIP LOCKED) due
+            WHERE b.id = due.id
+            RETURNING b.instance_id, b.id, b.due_at
+            """,
+            new { now = EngineJson.Millis(now), wallNow = WorkLease.WallNow(), leaseUntil, limit });
+        return claimed.OrderBy(t => t.Item3).ToList();
     }
 
+    /// <summary>The earliest timer no replica holds a claim on, if any.</summary>
     public async Task<long?> NextTimerAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at IS NOT NULL");
+        return database.Provider != DatabaseProvider.Postgres
+            ? await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at IS NOT NULL")
+            : await connection.ExecuteScalarAsync<long?>(
+                "SELECT due_at FROM bookmarks WHERE due_at IS NOT NULL AND (claimed_until IS NULL OR claimed_until < @wallNow) ORDER BY due_at LIMIT 1",
+                new { wallNow = WorkLease.WallNow() });
     }
 
     public async Task<InstanceState?> GetAsync(string id, CancellationToken cancellationToken)

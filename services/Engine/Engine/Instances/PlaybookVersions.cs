@@ -12,8 +12,9 @@ namespace Playbooks.Engine.Instances;
 public sealed class PlaybookVersions(DefinitionStore definitions, ActivityCatalogue catalogue)
 {
     private readonly ConcurrentDictionary<(string, int), CompiledPlaybook> _compiled = new();
-    // Which version is published, remembered briefly: this process forgets at once when it publishes, and other
-    // replicas (distributed mode) pick a publish up within this time.
+    // Which version is published, remembered briefly: this process forgets at once when it publishes, other replicas
+    // (distributed mode) when the publish is broadcast to them (PlaybookPublication), and, should a broadcast be lost
+    // (Redis restarting), within this time.
     private static readonly TimeSpan PublishedFor = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, (int? Version, long At)> _published = new(StringComparer.Ordinal);
 

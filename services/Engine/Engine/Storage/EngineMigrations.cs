@@ -13,8 +13,26 @@ public static class EngineMigrations
         new(2, "definitions, accounts, instances, bookmarks, journal", Sqlite: Schema("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Schema("BIGSERIAL PRIMARY KEY", "BIGINT")),
         new(4, "shipped workflows", Sqlite: ShippedWorkflows, Postgres: ShippedWorkflows),
         new(3, "account events, snoozes, date and schedule triggers", Sqlite: Triggers("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Triggers("BIGSERIAL PRIMARY KEY", "BIGINT")),
-        AuditTables.Migration(5),
+        new(5, "work claims for replicas (timers, account events, date and schedule triggers)", Sqlite: Claims("INTEGER"), Postgres: Claims("BIGINT")),
+        AuditTables.Migration(6),
     ];
+
+    /// <summary>
+    /// A claim is a lease: the replica that took a row owns it until <c>claimed_until</c> (Unix ms, wall clock); a replica
+    /// that dies lets it lapse and another takes the row over. See docs/distributed.md.
+    /// </summary>
+    private static string Claims(string millis) => $"""
+        ALTER TABLE bookmarks ADD COLUMN claimed_until {millis} NULL;
+        ALTER TABLE account_events ADD COLUMN claimed_until {millis} NULL;
+        CREATE INDEX account_events_pending_account ON account_events (account_id, seq) WHERE processed_at IS NULL;
+        ALTER TABLE date_triggers ADD COLUMN claimed_until {millis} NULL;
+        CREATE TABLE schedule_claims (
+            definition_id TEXT NOT NULL,
+            trigger_index INTEGER NOT NULL,
+            due_at {millis} NOT NULL,
+            claimed_until {millis} NOT NULL,
+            PRIMARY KEY (definition_id, trigger_index, due_at));
+        """;
 
     private const string ShippedWorkflows = "CREATE TABLE shipped_workflows (definition_id TEXT PRIMARY KEY, file_hash TEXT NOT NULL);";
 

@@ -54,12 +54,35 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         return added;
     }
 
-    public async Task<IReadOnlyList<Stored>> UnprocessedAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next unprocessed events, in arrival order. On PostgreSQL they are claimed for this replica until
+    /// <paramref name="leaseUntil"/> (Unix ms, wall clock): replicas take disjoint batches, one at a time (a transaction
+    /// lock serialises claiming), and never an event whose account has an earlier event claimed elsewhere, so one
+    /// account's events are still processed in order. A dead replica's claims lapse and are taken over.
+    /// </summary>
+    public async Task<IReadOnlyList<Stored>> UnprocessedAsync(int limit, long leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<Stored>(
-            "SELECT seq, id, type, account_id AS AccountId, occurred_at AS OccurredAt, data, trace_parent AS TraceParent FROM account_events WHERE processed_at IS NULL ORDER BY seq LIMIT @limit",
-            new { limit })).ToList();
+        if (database.Provider != DatabaseProvider.Postgres)
+            return (await connection.QueryAsync<Stored>(
+                "SELECT seq, id, type, account_id AS AccountId, occurred_at AS OccurredAt, data, trace_parent AS TraceParent FROM account_events WHERE processed_at IS NULL ORDER BY seq LIMIT @limit",
+                new { limit })).ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(3, 0)", transaction: transaction);
+        var claimed = await connection.QueryAsync<Stored>(
+            """
+            UPDATE account_events e SET claimed_until = @leaseUntil
+            FROM (SELECT seq FROM account_events c
+                  WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < @wallNow)
+                    AND NOT EXISTS (SELECT 1 FROM account_events p
+                                    WHERE p.account_id = c.account_id AND p.processed_at IS NULL AND p.seq < c.seq AND p.claimed_until >= @wallNow)
+                  ORDER BY seq LIMIT @limit FOR UPDATE SKIP LOCKED) next
+            WHERE e.seq = next.seq
+            RETURNING e.seq, e.id, e.type, e.account_id AS AccountId, e.occurred_at AS OccurredAt, e.data, e.trace_parent AS TraceParent
+            """,
+            new { limit, leaseUntil, wallNow = Instances.WorkLease.WallNow() }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed.OrderBy(e => e.Seq).ToList();
     }
 
     public async Task<(string Status, long? ProcessedAt)?> StatusAsync(string id, CancellationToken cancellationToken)

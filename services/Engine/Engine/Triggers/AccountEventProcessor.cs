@@ -23,7 +23,7 @@ namespace Playbooks.Engine.Triggers;
 /// </summary>
 internal sealed partial class AccountEventProcessor(
     AccountEventLog log, TriggerIndex index, TriggerStarter starter, InstanceRuntime runtime, AccountStore accounts, DatePlanner dates, GoalTracker goals,
-    ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, ExpressionEvaluator evaluator, TimeProvider clock,
+    ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, ExpressionEvaluator evaluator, WorkLease lease, TimeProvider clock,
     ILogger<AccountEventProcessor> logger) : BackgroundService
 {
     private const int BatchSize = 200;
@@ -42,8 +42,8 @@ internal sealed partial class AccountEventProcessor(
                     await index.RefreshAsync(stoppingToken);
                     refreshed = Environment.TickCount64;
                 }
-                var batch = await log.UnprocessedAsync(BatchSize, stoppingToken);
-                foreach (var stored in batch) await ProcessAsync(stored, stoppingToken);
+                var batch = await log.UnprocessedAsync(BatchSize, lease.Until(), stoppingToken);
+                await ProcessBatchAsync(batch, stoppingToken);
                 if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -56,6 +56,26 @@ internal sealed partial class AccountEventProcessor(
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// In order. On PostgreSQL, different accounts' events are independent and each step waits on a commit, so accounts
+    /// proceed side by side (one account's events still one after another); an event naming several accounts (no
+    /// account id) makes the batch go one event at a time. SQLite serialises writers anyway.
+    /// </summary>
+    private async Task ProcessBatchAsync(IReadOnlyList<AccountEventLog.Stored> batch, CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.Postgres || batch.Count < 2 || batch.Any(e => e.AccountId is null))
+        {
+            foreach (var stored in batch) await ProcessAsync(stored, cancellationToken);
+            return;
+        }
+        await Parallel.ForEachAsync(batch.GroupBy(e => e.AccountId!, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (account, token) =>
+            {
+                foreach (var stored in account) await ProcessAsync(stored, token);
+            });
     }
 
     private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken)

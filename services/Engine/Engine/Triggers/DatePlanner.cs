@@ -15,7 +15,7 @@ namespace Playbooks.Engine.Triggers;
 /// date), due at 09:00 in the account's time zone. Re-planned when the date changes; a due time already passed fires
 /// at once while the date itself is still ahead (an account that is 100 days from renewal still gets outreach).
 /// </summary>
-public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, TimeProvider clock)
+public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, Instances.WorkLease lease, TimeProvider clock)
 {
     private static readonly TimeOnly LocalFireTime = new(9, 0);
 
@@ -57,10 +57,23 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, Ti
     public async Task FireDueAsync(TriggerStarter starter, AccountStore accounts, CancellationToken cancellationToken)
     {
         List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> due;
+        // On PostgreSQL replicas claim disjoint rows under a lease, so each due date fires on one replica; a dead
+        // replica's claims lapse and another fires them (the start's deterministic id keeps that to one run).
         await using (var connection = await database.OpenAsync(cancellationToken))
-            due = (await connection.QueryAsync<(string, long, string, string)>(
-                "SELECT definition_id, trigger_index, account_id, anchor FROM date_triggers WHERE fired_at IS NULL AND due_at <= @now ORDER BY due_at LIMIT 500",
-                new { now = EngineJson.Millis(clock.GetUtcNow()) })).ToList();
+            due = database.Provider != DatabaseProvider.Postgres
+                ? (await connection.QueryAsync<(string, long, string, string)>(
+                    "SELECT definition_id, CAST(trigger_index AS BIGINT), account_id, anchor FROM date_triggers WHERE fired_at IS NULL AND due_at <= @now ORDER BY due_at LIMIT 500",
+                    new { now = EngineJson.Millis(clock.GetUtcNow()) })).ToList()
+                : (await connection.QueryAsync<(string, long, string, string)>(
+                    """
+                    UPDATE date_triggers d SET claimed_until = @leaseUntil
+                    FROM (SELECT definition_id, trigger_index, account_id, anchor FROM date_triggers
+                          WHERE fired_at IS NULL AND due_at <= @now AND (claimed_until IS NULL OR claimed_until < @wallNow)
+                          ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED) c
+                    WHERE d.definition_id = c.definition_id AND d.trigger_index = c.trigger_index AND d.account_id = c.account_id AND d.anchor = c.anchor
+                    RETURNING d.definition_id, CAST(d.trigger_index AS BIGINT), d.account_id, d.anchor
+                    """,
+                    new { now = EngineJson.Millis(clock.GetUtcNow()), wallNow = Instances.WorkLease.WallNow(), leaseUntil = lease.Until() })).ToList();
         foreach (var (definitionId, triggerIndex, accountId, anchor) in due)
         {
             var entry = index.Current.Dates.FirstOrDefault(e => e.Playbook.DefinitionId == definitionId && e.Index == triggerIndex);

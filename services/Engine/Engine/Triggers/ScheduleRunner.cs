@@ -14,7 +14,7 @@ namespace Playbooks.Engine.Triggers;
 /// in <c>schedule_fires</c> only after its starts (which are idempotent), so a crash repeats it without duplicates and
 /// replicas firing together start each run once.
 /// </summary>
-public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index, TimeProvider clock)
+public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index, Instances.WorkLease lease, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<(string, int), DateTimeOffset> _since = new();
 
@@ -36,6 +36,7 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
             foreach (var due in schedule.GetNextOccurrences(since.UtcDateTime, now.UtcDateTime.AddTicks(1)))
             {
                 var dueAt = new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc));
+                if (!await ClaimAsync(entry, dueAt, cancellationToken)) continue;
                 for (var skip = 0; ; skip += 500)
                 {
                     var (page, _) = await accounts.ListAsync(null, null, null, skip, 500, cancellationToken);
@@ -51,5 +52,27 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
                 _since[key] = dueAt;
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the due time for this replica unless another holds it or already fired it: a lease row per due time
+    /// (<c>schedule_claims</c>), taken over when it lapses, so a due time fires on one replica, and again on another
+    /// only if the first died before recording it.
+    /// </summary>
+    private async Task<bool> ClaimAsync(TriggerIndex.Entry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var key = new { entry.Playbook.DefinitionId, entry.Index, due = EngineJson.Millis(dueAt), leaseUntil = lease.Until(), wallNow = Instances.WorkLease.WallNow() };
+        var fired = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM schedule_fires WHERE definition_id = @DefinitionId AND trigger_index = @Index AND due_at = @due", key);
+        if (fired > 0) return false;
+        var claimed = await connection.QueryAsync<long>(
+            """
+            INSERT INTO schedule_claims (definition_id, trigger_index, due_at, claimed_until) VALUES (@DefinitionId, @Index, @due, @leaseUntil)
+            ON CONFLICT (definition_id, trigger_index, due_at) DO UPDATE SET claimed_until = excluded.claimed_until
+            WHERE schedule_claims.claimed_until < @wallNow
+            RETURNING due_at
+            """, key);
+        return claimed.Any();
     }
 }

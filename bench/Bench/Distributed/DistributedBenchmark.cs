@@ -1,0 +1,475 @@
+using Playbooks.ServiceDefaults.Security;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Playbooks.Engine;
+using Playbooks.Engine.Definitions;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Instances;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Contracts;
+using Playbooks.ServiceDefaults;
+using Playbooks.Storage;
+using Playbooks.TestSupport.Distributed;
+
+namespace Playbooks.Bench.Distributed;
+
+/// <summary>
+/// Distributed mode on this machine: PostgreSQL (fsync on, Debian's defaults otherwise) and Redis started here on free
+/// loopback ports. Starts, transitions and timers are driven through an engine host in this process, wired exactly as a
+/// distributed replica (PostgreSQL store, Redis Streams bus); the event → task latency goes through the real processes:
+/// gateway, two engine replicas, tasks, notifications and metrics. Wall-clock figures on a shared machine: the load
+/// average is reported with them.
+/// </summary>
+public sealed class DistributedBenchmark : IBenchmark
+{
+    private const string SigningKey = "benchmark-signing-key-0123456789abcdefghijkl";
+
+    private const int Workers = 32;
+    private const int MeasuredStarts = 5_000;
+    private const int RawRows = 50_000;
+    private const int RawBatch = 100;
+    private const int ChainRuns = 300;
+    private const int PendingTimers = 1_000_000;
+    private const int TimersPerSecond = 100;
+    private static readonly TimeSpan TimerWindow = TimeSpan.FromSeconds(20);
+    private const int EventsPerSecond = 200;
+    private static readonly TimeSpan EventWindow = TimeSpan.FromSeconds(10);
+
+    public string Name => "distributed";
+
+    public string Title => "Distributed (PostgreSQL with fsync on, Redis Streams, separate processes): durable starts, transitions, event → task, timers";
+
+    public async Task<IReadOnlyList<Measurement>> RunAsync(CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "playbooks-bench-distributed", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        var postgres = new PostgresServer(folder, fsync: true);
+        var redis = new RedisServer(Path.Combine(folder, "redis"));
+        var processes = new List<ServiceProcess>();
+        try
+        {
+            await Task.WhenAll(postgres.InitAsync(), redis.StartAsync());
+            var connectionString = postgres.ConnectionString("playbooks");
+            var results = new List<Measurement>();
+
+            // PLAYBOOKS_BENCH_EVENTS_ONLY=1 skips to the event → task figures (for working on them).
+            if (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_EVENTS_ONLY") != "1")
+            await using (var app = await StartEngineAsync(connectionString, redis.ConnectionString, cancellationToken))
+            {
+                var runtime = app.Services.GetRequiredService<InstanceRuntime>();
+                var kickoff = await PublishAsync(app, Kickoff, cancellationToken);
+                var chain = await PublishAsync(app, Chain(out var chainLength), cancellationToken);
+                var timer = await PublishAsync(app, TimerPlaybook, cancellationToken);
+                var accounts = Enumerable.Range(0, 1000).Select(Account).ToArray();
+                await app.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "bench", cancellationToken);
+
+                // Warm-up: JIT, pools, caches.
+                await StartManyAsync(runtime, kickoff, accounts, 500, cancellationToken);
+
+                var load = LoadAverage();
+                var raw = await RawInsertsAsync(connectionString, RawBatch, cancellationToken);
+                var rawSingle = await RawInsertsAsync(connectionString, 1, cancellationToken);
+                var cpuBefore = Cpu(postgres);
+                var starts = await StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, cancellationToken);
+                var startsCpu = Cpu(postgres) - cpuBefore;
+                var startsPerSecond = MeasuredStarts / starts.TotalSeconds;
+                Console.WriteLine($"  raw {raw:N0} rows/s in batches of {RawBatch}, {rawSingle:N0}/s one per commit; {startsPerSecond:N0} starts/s");
+                cpuBefore = Cpu(postgres);
+                var chainTime = await StartManyAsync(runtime, chain, accounts, ChainRuns, cancellationToken);
+                var chainCpu = Cpu(postgres) - cpuBefore;
+                var transitions = ChainRuns * chainLength / chainTime.TotalSeconds;
+                Console.WriteLine($"  {transitions:N0} transitions/s");
+                results.Add(new("durable starts to the first wait", startsPerSecond, "/s", "≥ 1,000/s", startsPerSecond >= 1_000,
+                    $"load average {load} at the start. Start → SendNotification → CreateTask → WaitForTask, one commit per start (state, bookmark, journal, outbox), {Workers} workers, {MeasuredStarts:N0} starts"));
+                results.Add(new("durable starts, CPU capacity of two idle cores", Cores * MeasuredStarts / startsCpu, "/s", null, null,
+                    $"{startsCpu * 1_000_000 / MeasuredStarts:N0} µs of CPU per start, engine and PostgreSQL together (Redis not counted): what two cores would do if the engine and PostgreSQL had them to themselves"));
+                results.Add(new("raw ceiling: plain batched inserts", raw, "rows/s", null, null,
+                    $"same database and run: {RawRows:N0} instance-sized rows, {RawBatch} per INSERT and commit, {Workers} connections; one row per commit: {rawSingle:N0}/s"));
+                results.Add(new("durable starts ÷ raw batched inserts", 100 * startsPerSecond / raw, "%", "≥ 50 %", startsPerSecond / raw >= 0.5,
+                    $"÷ one-row-per-commit inserts: {100 * startsPerSecond / rawSingle:N0} %"));
+                results.Add(new("activity transitions, CPU capacity of two idle cores", Cores * ChainRuns * chainLength / chainCpu, "/s", null, null,
+                    $"{chainCpu * 1_000_000 / (ChainRuns * chainLength):N0} µs of CPU per transition, engine and PostgreSQL together"));
+                results.Add(new("activity transitions", transitions, "/s", "≥ 5,000/s", transitions >= 5_000,
+                    $"{chainLength} activities per run (SetVariable and If, then a Delay), {ChainRuns} runs by {Workers} workers, one commit per run, each activity journaled and announced through the outbox"));
+
+                var (within, late, total, seeded) = await TimersAsync(app, runtime, timer, accounts, cancellationToken);
+                results.Add(new("timers fired within ±50 ms", 100.0 * within / total, "%", "≥ 99 %", within >= 0.99 * total,
+                    $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage()}"));
+            }
+
+            // The services start on a database and a Redis of their own: the stream and the tables above hold tens of
+            // thousands of events the tasks, notifications and metrics services would first work through.
+            await postgres.CreateDatabaseAsync("playbooks_events");
+            await using var eventsRedis = new RedisServer(Path.Combine(folder, "redis-events"));
+            await eventsRedis.StartAsync();
+            processes = StartProcesses(folder, postgres.ConnectionString("playbooks_events"), eventsRedis.ConnectionString);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer",
+                new TokenIssuer(new AuthOptions(), SigningKey, TimeProvider.System).Issue("bench@playbooks.test", Roles.Admin, lifetime: TimeSpan.FromHours(2)).Token);
+            await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
+            var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, processes[^1].Address, cancellationToken);
+            results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
+                $"{sent:N0} events at {EventsPerSecond}/s (one POST each) through the gateway to two engine replicas; the newest tasks listed through the gateway every 5 ms (one watcher); {seen:N0} seen; load average {loadThen}"));
+            results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
+            results.Add(new($"event → task at {GentleRate} events/s, p50", gentle.P50, "ms", null, null,
+                $"{gentle.Seen:N0} of {gentle.Sent:N0} events at {GentleRate}/s just before, same set-up: the latency when the pipeline keeps up; p99 {gentle.P99:N0} ms"));
+            return results;
+        }
+        finally
+        {
+            foreach (var process in processes) process.Kill();
+            NpgsqlConnection.ClearAllPools();
+            await redis.DisposeAsync();
+            await postgres.DisposeAsync();
+            if (Environment.GetEnvironmentVariable("PLAYBOOKS_KEEP_BENCH_DATA") != "1")
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task<WebApplication> StartEngineAsync(string postgres, string redis, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Playbooks:Mode"] = "Distributed",
+            ["ConnectionStrings:Postgres"] = postgres,
+            ["ConnectionStrings:Redis"] = redis,
+            ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-bench-no-workflows"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults(EngineService.Name);
+        builder.AddEventBus();
+        builder.AddEngineService();
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapEngineService();
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+
+    /// <summary>The ceiling: instance-sized rows into a plain table of the same database, <paramref name="batch"/> per INSERT and commit.</summary>
+    private static async Task<double> RawInsertsAsync(string connectionString, int batch, CancellationToken cancellationToken)
+    {
+        var table = $"raw_{batch}";
+        await using (var setup = new NpgsqlConnection(connectionString))
+        {
+            await setup.OpenAsync(cancellationToken);
+            await setup.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS bench; DROP TABLE IF EXISTS bench.{table}; CREATE TABLE bench.{table} (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, state TEXT NOT NULL, created_at BIGINT NOT NULL)");
+        }
+        var state = new string('x', 1500);
+        var rows = batch == 1 ? RawRows / 10 : RawRows;
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            int i;
+            while ((i = Interlocked.Add(ref next, batch) - batch + 1) < rows)
+            {
+                var values = Enumerable.Range(i, Math.Min(batch, rows - i)).Select(n => new { id = $"r{n}", account = $"acct-{n % 1000}", state, at = n }).ToList();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var sql = new System.Text.StringBuilder($"INSERT INTO bench.{table} (id, account_id, state, created_at) VALUES ");
+                var parameters = new DynamicParameters();
+                for (var k = 0; k < values.Count; k++)
+                {
+                    sql.Append(k == 0 ? "" : ",").Append($"(@i{k}, @a{k}, @s, @t{k})");
+                    parameters.Add($"i{k}", values[k].id);
+                    parameters.Add($"a{k}", values[k].account);
+                    parameters.Add($"t{k}", (long)values[k].at);
+                }
+                parameters.Add("s", state);
+                await connection.ExecuteAsync(sql.ToString(), parameters, transaction);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }, cancellationToken)));
+        return rows / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<TimeSpan> StartManyAsync(InstanceRuntime runtime, CompiledPlaybook playbook, AccountSnapshot[] accounts, int count,
+        CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+                await runtime.StartAsync(playbook, accounts[i % accounts.Length], null, null, null, cancellationToken);
+        }, cancellationToken)));
+        return clock.Elapsed;
+    }
+
+    /// <summary>
+    /// 1,000,000 timers pending far ahead (bookmark rows, as waiting runs leave them), then runs started at 100/s that each
+    /// wait 3 s: how late each fires is its resume's journal time minus its due time.
+    /// </summary>
+    private static async Task<(int Within, (double P99, double Max) Late, int Total, int Seeded)> TimersAsync(
+        WebApplication app, InstanceRuntime runtime, CompiledPlaybook playbook, AccountSnapshot[] accounts, CancellationToken cancellationToken)
+    {
+        var database = app.Services.GetRequiredService<ServiceDatabase>();
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var farAhead = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeMilliseconds();
+            await connection.ExecuteAsync(
+                $"""
+                INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at)
+                SELECT 'seed-' || n, 'seed-instance-' || n, 'pause', 'timer', 'timer', @farAhead + n FROM generate_series(1, {PendingTimers}) AS n
+                """, new { farAhead }, commandTimeout: 600);
+            await connection.ExecuteAsync("ANALYZE bookmarks", commandTimeout: 600);
+        }
+        var total = (int)(TimersPerSecond * TimerWindow.TotalSeconds);
+        var clock = Stopwatch.StartNew();
+        var started = new List<Task>();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)TimersPerSecond);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
+            started.Add(runtime.StartAsync(playbook, accounts[i % accounts.Length], null, null, null, cancellationToken));
+        }
+        await Task.WhenAll(started);
+        await using var read = await database.OpenAsync(cancellationToken);
+        for (var waited = 0; waited < 600; waited++)
+        {
+            var running = await read.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM instances WHERE definition_id = @id AND status = 'running'", new { id = playbook.DefinitionId });
+            if (running == 0) break;
+            await Task.Delay(100, cancellationToken);
+        }
+        // The run ends in the same step as its timer fires (Delay → End), so its end time is when the timer fired.
+        var lateness = (await read.QueryAsync<long>(
+            "SELECT ended_at - (created_at + 3000) FROM instances WHERE definition_id = @id AND ended_at IS NOT NULL",
+            new { id = playbook.DefinitionId })).Select(l => (double)l).Order().ToList();
+        var within = lateness.Count(l => Math.Abs(l) <= 50);
+        return (within, (Percentile(lateness, 0.99), lateness.Count == 0 ? 0 : lateness[^1]), Math.Max(total, lateness.Count), PendingTimers);
+    }
+
+    private static List<ServiceProcess> StartProcesses(string folder, string postgres, string redis)
+    {
+        var root = FindRepositoryRoot();
+        string Dll(string project, string assembly) => Path.Combine(root, project, "bin", "Release", "net10.0", assembly);
+        var environment = new Dictionary<string, string>
+        {
+            ["Playbooks__Mode"] = "Distributed",
+            ["ConnectionStrings__Postgres"] = postgres,
+            ["ConnectionStrings__Redis"] = redis,
+            ["Playbooks__Auth__SigningKey"] = SigningKey,
+            ["Engine__WorkflowsPath"] = Path.Combine(folder, "no-workflows"),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var engine = Dll("services/Engine/Host", "Playbooks.Engine.Host.dll");
+        var engines = new[] { new ServiceProcess("engine-a", engine, Machine.FreePort(), environment, folder), new ServiceProcess("engine-b", engine, Machine.FreePort(), environment, folder) };
+        var tasks = new ServiceProcess("tasks", Dll("services/Tasks/Host", "Playbooks.Tasks.Host.dll"), Machine.FreePort(), environment, folder);
+        var notifications = new ServiceProcess("notifications", Dll("services/Notifications/Host", "Playbooks.Notifications.Host.dll"), Machine.FreePort(), environment, folder);
+        var metrics = new ServiceProcess("metrics", Dll("services/Metrics/Host", "Playbooks.Metrics.Host.dll"), Machine.FreePort(), environment, folder);
+        var gateway = new ServiceProcess("gateway", Dll("gateway/Host", "Playbooks.Gateway.Host.dll"), Machine.FreePort(), new Dictionary<string, string>(environment)
+        {
+            ["Playbooks__Services__engine"] = string.Join(',', engines.Select(e => e.Address.ToString().TrimEnd('/'))),
+            ["Playbooks__Services__tasks"] = tasks.Address.ToString().TrimEnd('/'),
+            ["Playbooks__Services__notifications"] = notifications.Address.ToString().TrimEnd('/'),
+            ["Playbooks__Services__metrics"] = metrics.Address.ToString().TrimEnd('/'),
+        }, folder);
+        List<ServiceProcess> all = [.. engines, tasks, notifications, metrics, gateway];
+        foreach (var process in all) process.Start();
+        return all;
+    }
+
+    /// <summary>One event per POST at a steady 200/s; each starts a run whose first step creates a task, polled for through the gateway.</summary>
+    private const int GentleRate = 20;
+
+    private static async Task<(double P50, double P99, int Seen, int Sent, string Load, (double P50, double P99, int Seen, int Sent) Gentle)> EventToTaskAsync(HttpClient http, Uri gateway, CancellationToken cancellationToken)
+    {
+        var definitionId = "bench-event-task";
+        var definition = new JsonObject
+        {
+            ["definitionId"] = definitionId, ["name"] = "Event to task",
+            ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = 1_000_000 },
+            ["triggers"] = new JsonArray(new JsonObject { ["kind"] = "event", ["eventType"] = "bench.signal" }),
+            ["activities"] = new JsonArray(
+                new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                new JsonObject { ["id"] = "task", ["type"] = "CreateTask", ["inputs"] = new JsonObject { ["title"] = "Follow up {{ account.name }}" } },
+                new JsonObject { ["id"] = "wait", ["type"] = "WaitForTask", ["inputs"] = new JsonObject { ["task"] = "task" } }),
+            ["connections"] = new JsonArray(
+                new JsonObject { ["from"] = "start", ["to"] = "task" }, new JsonObject { ["from"] = "task", ["to"] = "wait" }),
+        };
+        (await http.PostAsync(new Uri(gateway, "/api/engine/definitions"), Json(definition), cancellationToken)).EnsureSuccessStatusCode();
+        (await http.PostAsync(new Uri(gateway, $"/api/engine/definitions/{definitionId}/publish"), Json(new JsonObject()), cancellationToken)).EnsureSuccessStatusCode();
+        var accounts = Enumerable.Range(0, 50).Select(i => $"evt-{i}").ToList();
+        foreach (var account in accounts)
+            (await http.PostAsync(new Uri(gateway, "/api/engine/accounts"), Json(new JsonObject
+            {
+                ["id"] = account, ["name"] = $"Customer {account}", ["ownerCsm"] = "aiko@playbooks.example", ["timeZone"] = "UTC",
+            }), cancellationToken)).EnsureSuccessStatusCode();
+
+        // Warm-up, then the measured window.
+        await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
+        var gentle = (await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken))
+            .Where(l => l is not null).Select(l => l!.Value).Order().ToList();
+        var load = LoadAverage();
+        var latencies = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cancellationToken);
+        var seen = latencies.Where(l => l is not null).Select(l => l!.Value).Order().ToList();
+        return (Percentile(seen, 0.5), Percentile(seen, 0.99), seen.Count, latencies.Count, load,
+            (Percentile(gentle, 0.5), Percentile(gentle, 0.99), gentle.Count, (int)(GentleRate * EventWindow.TotalSeconds)));
+    }
+
+    /// <summary>
+    /// Sends the events at a steady rate (one POST each, through the gateway) while one watcher lists the newest tasks
+    /// through the gateway every 5 ms; an event's latency is from just before its POST to the first listing that shows its
+    /// task. One listing for all events keeps the watching itself from loading the machine.
+    /// </summary>
+    private static async Task<List<double?>> SendAndWatchAsync(HttpClient http, Uri gateway, string definitionId, List<string> accounts, int count, string prefix,
+        int perSecond, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        var seenAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(gateway, "/api/tasks?sort=-created&pageSize=200"), stop.Token);
+                    var at = clock.Elapsed.TotalMilliseconds;
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var page = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop.Token))!;
+                        foreach (var item in page["items"]!.AsArray())
+                            seenAt.TryAdd(item!["instanceId"]!.GetValue<string>(), at);
+                    }
+                    await Task.Delay(5, stop.Token);
+                }
+                catch (OperationCanceledException) { }
+            }
+        }, cancellationToken);
+
+        var posts = new List<Task<HttpResponseMessage>>();
+        var instances = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / (double)perSecond);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
+            var id = $"{prefix}-{i}-{Guid.NewGuid():N}";
+            var account = accounts[i % accounts.Count];
+            var instance = Playbooks.Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
+            instances.Add(instance);
+            sentAt[instance] = clock.Elapsed.TotalMilliseconds;
+            posts.Add(http.PostAsync(new Uri(gateway, "/api/engine/events"),
+                Json(new JsonObject { ["id"] = id, ["type"] = "bench.signal", ["accountId"] = account }), cancellationToken));
+        }
+        var responses = await Task.WhenAll(posts);
+        if (responses.FirstOrDefault(r => !r.IsSuccessStatusCode) is { } refused)
+            Console.WriteLine($"  an event was refused: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync(cancellationToken)}");
+        var until = clock.Elapsed + TimeSpan.FromSeconds(30);
+        while (clock.Elapsed < until && instances.Any(i => !seenAt.ContainsKey(i))) await Task.Delay(50, cancellationToken);
+        await stop.CancelAsync();
+        await watcher;
+        if (seenAt.IsEmpty)
+        {
+            using var listing = await http.GetAsync(new Uri(gateway, "/api/tasks?sort=-created&pageSize=2"), cancellationToken);
+            using var runs = await http.GetAsync(new Uri(gateway, $"/api/engine/instances?definitionId={definitionId}&take=2"), cancellationToken);
+            Console.WriteLine($"  no task seen: tasks {(int)listing.StatusCode} {await listing.Content.ReadAsStringAsync(cancellationToken)}; runs {(int)runs.StatusCode} {await runs.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+        return instances.Select(i => seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : (double?)null).ToList();
+    }
+
+    private const int Cores = 2;
+
+    // CPU seconds of this process (the engine host, its relay and timers) and of the PostgreSQL server.
+    private static double Cpu(PostgresServer postgres)
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds + postgres.CpuSeconds();
+    }
+
+    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+
+    private static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Playbooks.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private static async Task<CompiledPlaybook> PublishAsync(WebApplication app, PlaybookDefinition definition, CancellationToken cancellationToken)
+    {
+        var store = app.Services.GetRequiredService<DefinitionStore>();
+        await store.CreateAsync(definition, cancellationToken);
+        await store.PublishAsync(definition, "benchmark", cancellationToken);
+        return (await app.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(definition.DefinitionId, cancellationToken))!;
+    }
+
+    private static AccountSnapshot Account(int i) => new($"acct-{i:D4}", $"Customer {i}", "aiko@playbooks.example", "ken@playbooks.example", "japan",
+        "enterprise", 120000m, new DateOnly(2027, 6, 30), 40 + i % 50, "onboarding", "Asia/Tokyo",
+        [new AccountContact("Hana Sato", $"hana{i}@customer.example", "admin")]);
+
+    private static PlaybookDefinition Kickoff => EngineJson.Deserialize<PlaybookDefinition>("""
+        {
+          "definitionId": "bench-kickoff", "name": "Kickoff",
+          "enrolment": { "maxActivePerAccount": 1000000 },
+          "activities": [
+            { "id": "start", "type": "Start" },
+            { "id": "welcome", "type": "SendNotification", "inputs": { "channel": "email", "template": "welcome-email", "recipients": [{ "kind": "contacts", "role": "admin" }] } },
+            { "id": "kickoff", "type": "CreateTask", "inputs": { "title": "Hold kickoff with {{ account.name }}", "dueIn": "P5D", "outcomes": ["held", "no-show"] } },
+            { "id": "wait", "type": "WaitForTask", "inputs": { "task": "kickoff" } },
+            { "id": "done", "type": "End" }
+          ],
+          "connections": [
+            { "from": "start", "to": "welcome" }, { "from": "welcome", "to": "kickoff" }, { "from": "kickoff", "to": "wait" },
+            { "from": "wait", "outcome": "held", "to": "done" }, { "from": "wait", "outcome": "no-show", "to": "done" }
+          ]
+        }
+        """);
+
+    private static PlaybookDefinition TimerPlaybook => EngineJson.Deserialize<PlaybookDefinition>("""
+        {
+          "definitionId": "bench-timer", "name": "Timer",
+          "enrolment": { "maxActivePerAccount": 1000000 },
+          "activities": [ { "id": "start", "type": "Start" }, { "id": "pause", "type": "Delay", "inputs": { "duration": "PT3S" } }, { "id": "done", "type": "End" } ],
+          "connections": [ { "from": "start", "to": "pause" }, { "from": "pause", "to": "done" } ]
+        }
+        """);
+
+    /// <summary>Start, then pairs of SetVariable and If, then a Delay: a burst of transitions with no I/O between them.</summary>
+    private static PlaybookDefinition Chain(out int length)
+    {
+        const int pairs = 24;
+        var activities = new JsonArray { new JsonObject { ["id"] = "start", ["type"] = "Start" } };
+        var connections = new JsonArray();
+        var previous = "start";
+        var outcome = "Done";
+        for (var i = 0; i < pairs; i++)
+        {
+            activities.Add(new JsonObject { ["id"] = $"count{i}", ["type"] = "SetVariable", ["inputs"] = new JsonObject { ["name"] = "n", ["value"] = new JsonObject { ["js"] = "vars.n + 1" } } });
+            activities.Add(new JsonObject { ["id"] = $"check{i}", ["type"] = "If", ["inputs"] = new JsonObject { ["condition"] = $"vars.n > {i} && account.healthScore >= 0" } });
+            connections.Add(new JsonObject { ["from"] = previous, ["outcome"] = outcome, ["to"] = $"count{i}" });
+            connections.Add(new JsonObject { ["from"] = $"count{i}", ["outcome"] = "Done", ["to"] = $"check{i}" });
+            (previous, outcome) = ($"check{i}", "True");
+        }
+        activities.Add(new JsonObject { ["id"] = "later", ["type"] = "Delay", ["inputs"] = new JsonObject { ["duration"] = "P30D" } });
+        connections.Add(new JsonObject { ["from"] = previous, ["outcome"] = outcome, ["to"] = "later" });
+        length = activities.Count;
+        var definition = new JsonObject
+        {
+            ["definitionId"] = "bench-chain", ["name"] = "Chain",
+            ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = 1000000 },
+            ["variables"] = new JsonArray { new JsonObject { ["name"] = "n", ["type"] = "number", ["default"] = 0 } },
+            ["activities"] = activities, ["connections"] = connections,
+        };
+        return EngineJson.Deserialize<PlaybookDefinition>(definition.ToJsonString());
+    }
+}

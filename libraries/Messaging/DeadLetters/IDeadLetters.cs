@@ -1,0 +1,63 @@
+using Playbooks.ServiceDefaults.Security;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Playbooks.Messaging.DeadLetters;
+
+/// <summary>An event a consumer group gave up on after its attempts, with the last error.</summary>
+public sealed record DeadLetter(string Entry, string Group, string? OriginalEntry, string? Error, string? EventId, string? EventType, DateTimeOffset? OccurredAt);
+
+/// <summary>
+/// The bus's dead letters: read them, and replay them once the cause is fixed. A replayed event goes back on the bus
+/// for the one group that gave up on it (the others handled it already), under its own id, so a consumer that did
+/// handle it meanwhile drops it as a duplicate.
+/// </summary>
+public interface IDeadLetters
+{
+    Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Replays up to <paramref name="max"/> dead letters, only <paramref name="group"/>'s or <paramref name="eventId"/> when given; returns how many.</summary>
+    Task<int> ReplayAsync(string? group, string? eventId, int max, CancellationToken cancellationToken);
+}
+
+/// <summary>Embedded mode: the in-process bus hands a failure back to the publisher's outbox, which retries it; nothing is dead-lettered on the bus.</summary>
+public sealed class NoDeadLetters : IDeadLetters
+{
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeadLetter>>([]);
+
+    public Task<int> ReplayAsync(string? group, string? eventId, int max, CancellationToken cancellationToken) => Task.FromResult(0);
+}
+
+public static class DeadLettersApi
+{
+    public sealed record ReplayResult(int Replayed);
+
+    /// <summary><c>GET {prefix}</c> lists dead letters; <c>POST {prefix}/replay?group=&amp;eventId=&amp;max=</c> replays them.</summary>
+    public static RouteGroupBuilder MapDeadLettersApi(this IEndpointRouteBuilder endpoints, string prefix)
+    {
+        // SREs look at and replay dead letters (admins too); everyone else is turned away.
+        var group = endpoints.MapGroup(prefix).RequireAuthorization(Access.Operate);
+        group.MapGet("/", async (IDeadLetters letters, int? max, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await letters.ListAsync(Math.Clamp(max ?? 100, 1, 1000), cancellationToken)));
+        group.MapPost("/replay", async (IDeadLetters letters, string? group, string? eventId, int? max, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new ReplayResult(await letters.ReplayAsync(group, eventId, Math.Clamp(max ?? 1000, 1, 10_000), cancellationToken))));
+        return group;
+    }
+
+    internal static DeadLetter Parse(string entry, IReadOnlyDictionary<string, string> fields)
+    {
+        EventEnvelope? envelope = null;
+        try
+        {
+            if (fields.TryGetValue("body", out var body)) envelope = JsonSerializer.Deserialize<EventEnvelope>(body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+        }
+        return new DeadLetter(entry, fields.GetValueOrDefault("group") ?? "", fields.GetValueOrDefault("entry"), fields.GetValueOrDefault("error"),
+            envelope?.Id, envelope?.Type, envelope?.OccurredAt);
+    }
+}

@@ -1,0 +1,268 @@
+using Playbooks.TestSupport.Distributed;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Npgsql;
+using Playbooks.Distributed.Tests.Support;
+using StackExchange.Redis;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// The suite in distributed mode under faults: real PostgreSQL and Redis, every service its own process, two engine
+/// replicas. The tests share one cluster and run one after another; each leaves every process running when it ends.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private const string Stream = "playbooks:events";
+    private const string DeadLetters = "playbooks:events:dead";
+
+    [Fact]
+    public async Task Services_start_on_an_empty_database_and_upgrade_data_written_by_the_previous_schema_version()
+    {
+        await using var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString("playbooks"));
+        await connection.OpenAsync();
+        foreach (var (schema, migrations) in new[]
+                 {
+                     ("engine", Engine.Storage.EngineMigrations.All), ("tasks", Tasks.Storage.TasksMigrations.All),
+                     ("notifications", Notifications.Storage.NotificationsMigrations.All), ("metrics", Metrics.Storage.MetricsMigrations.All),
+                 })
+        {
+            var applied = (await connection.QueryAsync<int>($"SELECT version FROM \"{schema}\".schema_migrations ORDER BY version")).ToList();
+            Assert.Equal(migrations.Select(m => m.Version).Order(), applied);
+        }
+
+        // The engine's schema was at N-1 with a published playbook, an account and an unprocessed event; the new version
+        // processed the event on its claim path and fired the run's timer on its claim path.
+        Assert.True(cluster.Legacy.PreviousVersion < Engine.Storage.EngineMigrations.All.Max(m => m.Version));
+        var completed = await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(cluster.Legacy.DefinitionId, "completed"), n => n == 1,
+            Patience, "the run the pre-upgrade event triggered completes");
+        Assert.Equal(1, completed);
+        var account = await cluster.GetAsync($"/api/engine/accounts/{cluster.Legacy.AccountId}");
+        Assert.Equal($"Account {cluster.Legacy.AccountId}", account.GetProperty("name").GetString());
+        var status = await cluster.GetAsync($"/api/engine/events/{cluster.Legacy.EventId}");
+        Assert.Equal("processed", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Killing_an_engine_replica_while_1000_runs_are_under_way_loses_and_duplicates_nothing()
+    {
+        await EnsureTemplateAsync();
+        var accounts = Enumerable.Range(0, 20).Select(_ => Flows.Unique("kill-acct")).ToList();
+        await cluster.AddAccountsAsync(accounts);
+        var type = $"kill.{Guid.NewGuid():N}"[..20];
+        var definition = Flows.Unique("kill");
+        await cluster.PublishAsync(Flows.Chain(definition, type, Flows.Task(), Flows.Delay("PT3S"), Flows.Notify(), Flows.End()));
+
+        const int runs = 1000;
+        await cluster.PostAsync("/api/engine/events", Flows.Events(type, accounts, runs, definition));
+        var survivor = cluster.Engines[1];
+        var victim = cluster.Engines[0];
+        // Mid-flow: some runs started, some not yet; the victim holds claims on events and, soon, on timers.
+        var started = await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(definition, via: survivor.Address), n => n >= 300,
+            Patience, "a third of the runs started");
+        var killedAt = DateTime.UtcNow;
+        victim.Kill();
+        output.WriteLine($"killed {victim.Name} with {started} runs started");
+
+        try
+        {
+            await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(definition, "completed", survivor.Address), n => n == runs,
+                Patience, $"all {runs} runs complete on the surviving replica");
+            output.WriteLine($"all completed {(DateTime.UtcNow - killedAt).TotalSeconds:F1} s after the kill");
+            // The gateway has stopped sending to the dead replica (its readiness probe fails): reads through it all succeed.
+            await DistributedCluster.EventuallyAsync(async () =>
+            {
+                for (var i = 0; i < 20; i++)
+                    if (!(await cluster.Http.GetAsync(new Uri(cluster.Gateway.Address, "/api/engine/instances?take=1"))).IsSuccessStatusCode) return false;
+                return true;
+            }, allAnswered => allAnswered, TimeSpan.FromSeconds(30), "the gateway routes around the dead replica");
+            Assert.Equal(runs, await cluster.InstanceCountAsync(definition, via: survivor.Address));
+
+            var tasks = await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync(accounts), t => t.Count >= runs, Patience, "every task created");
+            var deliveries = await DistributedCluster.EventuallyAsync(() => cluster.DeliveriesOfAsync(accounts), d => d.Count >= runs, Patience, "every notification delivered");
+            await Task.Delay(1000); // anything duplicated late would show now
+            tasks = await cluster.TasksOfAsync(accounts);
+            deliveries = await cluster.DeliveriesOfAsync(accounts);
+            Assert.Equal(runs, tasks.Count);
+            Assert.Equal(runs, tasks.Select(t => t.Instance).Distinct().Count());
+            Assert.Equal(runs, deliveries.Count);
+            Assert.Equal(runs, deliveries.Select(d => d.Instance).Distinct().Count());
+        }
+        finally
+        {
+            victim.Start();
+            await victim.WaitUntilReadyAsync(cluster.Http, TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
+    public async Task Restarting_redis_mid_flow_loses_no_event()
+    {
+        await EnsureTemplateAsync();
+        var accounts = Enumerable.Range(0, 5).Select(_ => Flows.Unique("redis-acct")).ToList();
+        await cluster.AddAccountsAsync(accounts);
+        var type = $"redis.{Guid.NewGuid():N}"[..20];
+        var definition = Flows.Unique("redis");
+        await cluster.PublishAsync(Flows.Chain(definition, type, Flows.Task(), Flows.Notify(), Flows.End()));
+
+        await cluster.PostAsync("/api/engine/events", Flows.Events(type, accounts, 200, $"{definition}-a"));
+        await cluster.Redis.StopAsync();
+        try
+        {
+            // The engine takes events with Redis down: they wait in PostgreSQL, their tasks and messages in the outbox.
+            await cluster.PostAsync("/api/engine/events", Flows.Events(type, accounts, 200, $"{definition}-b"));
+            await Task.Delay(2000);
+        }
+        finally
+        {
+            await cluster.Redis.StartAsync();
+        }
+
+        await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(definition, "completed"), n => n == 400, Patience, "all 400 runs complete");
+        var tasks = await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync(accounts), t => t.Count >= 400, Patience, "all 400 tasks created");
+        var deliveries = await DistributedCluster.EventuallyAsync(() => cluster.DeliveriesOfAsync(accounts), d => d.Count >= 400, Patience, "all 400 notifications delivered");
+        Assert.Equal(400, tasks.Select(t => t.Instance).Distinct().Count());
+        Assert.Equal(400, deliveries.Select(d => d.Instance).Distinct().Count());
+        await Task.WhenAll(cluster.Services.Select(s => s.WaitUntilReadyAsync(cluster.Http, TimeSpan.FromSeconds(30))));
+    }
+
+    [Fact]
+    public async Task Restarting_postgres_the_services_recover_and_carry_on()
+    {
+        var accounts = Enumerable.Range(0, 5).Select(_ => Flows.Unique("pg-acct")).ToList();
+        await cluster.AddAccountsAsync(accounts);
+        var type = $"pg.{Guid.NewGuid():N}"[..20];
+        var definition = Flows.Unique("pg");
+        await cluster.PublishAsync(Flows.Chain(definition, type, Flows.Task(), Flows.Delay("PT2S"), Flows.End()));
+
+        await cluster.PostAsync("/api/engine/events", Flows.Events(type, accounts, 100, $"{definition}-a"));
+        await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(definition), n => n > 0, Patience, "runs started");
+        await cluster.Postgres.StopAsync();
+        await Task.Delay(2000);
+        await cluster.Postgres.StartAsync();
+
+        // Sending is safe to repeat (events are idempotent by id) while the services' pools find their connections broken.
+        var second = Flows.Events(type, accounts, 100, $"{definition}-b");
+        await DistributedCluster.EventuallyAsync(async () => { await cluster.PostAsync("/api/engine/events", second); return true; }, ok => ok,
+            TimeSpan.FromSeconds(30), "the engine takes events again");
+        await Task.WhenAll(cluster.Services.Select(s => s.WaitUntilReadyAsync(cluster.Http, TimeSpan.FromSeconds(30))));
+        await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(definition, "completed"), n => n == 200, Patience, "all 200 runs complete");
+        var tasks = await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync(accounts), t => t.Count >= 200, Patience, "all 200 tasks created");
+        Assert.Equal(200, tasks.Count);
+        Assert.Equal(200, tasks.Select(t => t.Instance).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_has_one_effect()
+    {
+        await EnsureTemplateAsync();
+        var account = Flows.Unique("dup-acct");
+        await cluster.AddAccountsAsync([account]);
+        var type = $"dup.{Guid.NewGuid():N}"[..20];
+        var definition = Flows.Unique("dup");
+        await cluster.PublishAsync(Flows.Chain(definition, type, Flows.Task(), Flows.Notify(), Flows.End()));
+        await cluster.PostAsync("/api/engine/events", Flows.Events(type, [account], 1, definition));
+        var task = (await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync([account]), t => t.Count == 1, Patience, "the task created"))[0];
+        await DistributedCluster.EventuallyAsync(() => cluster.DeliveriesOfAsync([account]), d => d.Count == 1, Patience, "the notification delivered");
+
+        // Deliver the run's task and notification requests a second time, exactly as the bus carried them.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        var database = redis.GetDatabase();
+        var again = 0;
+        foreach (var entry in (RedisResult[])(await database.ExecuteAsync("XRANGE", Stream, "-", "+"))!)
+        {
+            var fields = Fields(entry);
+            if (!fields.TryGetValue("body", out var body) || !body.Contains(task.Instance, StringComparison.Ordinal)) continue;
+            if (fields["type"] is not ("task.requested" or "notification.requested")) continue;
+            await database.ExecuteAsync("XADD", Stream, "*", "id", fields["id"], "type", fields["type"], "body", body);
+            again++;
+        }
+        Assert.Equal(2, again);
+
+        // A later run's task shows the duplicates were consumed before it (each group reads the stream in order).
+        var later = Flows.Unique("dup-later");
+        await cluster.AddAccountsAsync([later]);
+        await cluster.PostAsync("/api/engine/events", Flows.Events(type, [later], 1, $"{definition}-later"));
+        await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync([later]), t => t.Count == 1, Patience, "the later task created");
+        await DistributedCluster.EventuallyAsync(() => cluster.DeliveriesOfAsync([later]), d => d.Count == 1, Patience, "the later notification delivered");
+        Assert.Single(await cluster.TasksOfAsync([account]));
+        Assert.Single(await cluster.DeliveriesOfAsync([account]));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_is_listed_and_replayed_to_the_group_that_gave_up_on_it()
+    {
+        var account = Flows.Unique("dead-acct");
+        await cluster.AddAccountsAsync([account]);
+        var type = $"dead.{Guid.NewGuid():N}"[..20];
+        var definition = Flows.Unique("dead");
+        await cluster.PublishAsync(Flows.Chain(definition, type, Flows.Task(), Flows.End()));
+        await cluster.PostAsync("/api/engine/events", Flows.Events(type, [account], 1, definition));
+        var original = (await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync([account]), t => t.Count == 1, Patience, "the task created"))[0];
+
+        // A task request the tasks service gave up on (as after five failed attempts): a new event for a run it never saw.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        var database = redis.GetDatabase();
+        var requested = ((RedisResult[])(await database.ExecuteAsync("XRANGE", Stream, "-", "+"))!).Select(Fields)
+            .First(f => f.GetValueOrDefault("type") == "task.requested" && f["body"].Contains(original.Instance, StringComparison.Ordinal));
+        var envelope = JsonNode.Parse(requested["body"])!.AsObject();
+        var lostInstance = $"lost-{Guid.NewGuid():N}";
+        var eventId = Guid.NewGuid().ToString("N");
+        envelope["id"] = eventId;
+        envelope["data"]!["instanceId"] = lostInstance;
+        await database.ExecuteAsync("XADD", DeadLetters, "*", "group", "tasks", "entry", "0-1", "error", "the store was down", "body", envelope.ToJsonString());
+
+        var listed = await cluster.GetAsync("/api/engine/dead-letters");
+        Assert.Contains(listed.EnumerateArray(), l => l.GetProperty("eventId").GetString() == eventId && l.GetProperty("group").GetString() == "tasks");
+        var replayed = await cluster.PostAsync($"/api/engine/dead-letters/replay?eventId={eventId}", null);
+        Assert.Equal(1, replayed.GetProperty("replayed").GetInt32());
+
+        var tasks = await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync([account]), t => t.Count == 2, Patience, "the replayed task created");
+        Assert.Contains(tasks, t => t.Instance == lostInstance);
+        Assert.DoesNotContain((await cluster.GetAsync("/api/engine/dead-letters")).EnumerateArray(), l => l.GetProperty("eventId").GetString() == eventId);
+    }
+
+    [Fact]
+    public async Task A_publish_on_one_replica_reaches_the_other_at_once()
+    {
+        var account = Flows.Unique("pub-acct");
+        await cluster.AddAccountsAsync([account]);
+        var definition = Flows.Unique("pub");
+        var (a, b) = (cluster.Engines[0].Address, cluster.Engines[1].Address);
+        await cluster.PublishAsync(Flows.Chain(definition, "pub.never", Flows.End()), via: a);
+        var first = await cluster.PostAsync(new Uri(b, "/api/engine/instances"), new { definitionId = definition, accountId = account });
+        Assert.Equal(1, first.GetProperty("version").GetInt32());
+
+        // Replica b now remembers version 1 as published; version 2 goes out through replica a.
+        await cluster.PublishAsync(Flows.Chain(definition, "pub.never", Flows.Delay("PT0S"), Flows.End()), via: a);
+        var second = await DistributedCluster.EventuallyAsync(
+            () => cluster.PostAsync(new Uri(b, "/api/engine/instances"), new { definitionId = definition, accountId = account }),
+            started => started.GetProperty("version").GetInt32() == 2, TimeSpan.FromSeconds(2), "replica b starts version 2 within 2 s (its cache alone would take 5 s)");
+        Assert.Equal(2, second.GetProperty("version").GetInt32());
+    }
+
+    private async Task EnsureTemplateAsync()
+    {
+        using var response = await cluster.Http.PutAsync(cluster.Api($"/api/notifications/templates/{Flows.Template}"),
+            JsonContent(new { id = Flows.Template, name = "Run finished", channel = "in-app", subject = "Done", textBody = "{{account.name}} is done" }));
+        if (!response.IsSuccessStatusCode)
+            await cluster.PostAsync("/api/notifications/templates", new { id = Flows.Template, name = "Run finished", channel = "in-app", subject = "Done", textBody = "{{account.name}} is done" });
+    }
+
+    private static System.Net.Http.StringContent JsonContent(object body) =>
+        new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), System.Text.Encoding.UTF8, "application/json");
+
+    private static Dictionary<string, string> Fields(RedisResult entry)
+    {
+        var parts = (RedisResult[])entry!;
+        var flat = (RedisResult[])parts[1]!;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
+        return fields;
+    }
+}
