@@ -22,6 +22,22 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
     private const string DeadLetters = "playbooks:events:dead";
 
     [Fact]
+    public async Task Distributed_mode_has_no_dev_sign_in_and_every_process_checks_tokens()
+    {
+        using var anonymous = new HttpClient();
+
+        var options = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri(cluster.Gateway.Address, "/api/auth/options"))).RootElement;
+        Assert.False(options.GetProperty("devSignIn").GetBoolean());
+        var signIn = await anonymous.PostAsync(new Uri(cluster.Gateway.Address, "/api/auth/dev-sign-in"),
+            new StringContent("{\"user\":\"mallory@example.com\",\"role\":\"admin\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, signIn.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(cluster.Gateway.Address, "/api/engine/instances"))).StatusCode);
+        foreach (var engine in cluster.Engines)
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(engine.Address, "/api/engine/instances"))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await cluster.Http.GetAsync(new Uri(cluster.Gateway.Address, "/api/engine/instances?take=1"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Services_start_on_an_empty_database_and_upgrade_data_written_by_the_previous_schema_version()
     {
         await using var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString("playbooks"));
