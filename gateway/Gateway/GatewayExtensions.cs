@@ -29,6 +29,7 @@ public static class GatewayExtensions
         builder.AddServiceDatabase(Name, GatewayMigrations.All);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<ApiKeyExchange>();
+        builder.Services.AddSingleton<DevSignInSwitch>();
         builder.Services.AddAuditTrail();
         builder.Services.AddHttpClient(SuiteAuditApi.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
 
@@ -54,7 +55,7 @@ public static class GatewayExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapSignInApi(AuthOptions.From(app.Configuration), PlaybooksOptions.From(app.Configuration));
+        app.MapSignInApi(AuthOptions.From(app.Configuration));
         app.MapApiKeysApi();
         app.MapSuiteAuditApi();
         app.MapReverseProxy();

@@ -74,7 +74,8 @@ public sealed class VisibilityTests(TasksSuite suite) : IClassFixture<TasksSuite
     private async Task<(string Alices, string Carols, string Bobs)> ThreeTasksAsync()
     {
         var alices = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _alice, team: _enterprise)));
-        var carols = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _carol, team: _enterprise)));
+        // The CRM spells the team its own way; the token's team matches it case-blind.
+        var carols = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _carol, team: _enterprise.ToUpperInvariant())));
         var bobs = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _bob, team: _smb)));
         return (alices.Task.Id, carols.Task.Id, bobs.Task.Id);
     }

@@ -54,10 +54,10 @@ public class SuiteFixture : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>(Settings)
         {
-            ["Playbooks:Url"] = "http://127.0.0.1:0",
             ["Playbooks:DataPath"] = DataPath,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        settings.TryAdd("Playbooks:Url", "http://127.0.0.1:0");
         if (!LoadShippedWorkflows) settings.TryAdd("Engine:WorkflowsPath", Path.Combine(DataPath, "no-workflows"));
         Suite = await PlaybooksSuite.StartAsync([], settings, ConfigureServices);
         Client = ClientAs(Roles.Admin, AdminUser);

@@ -18,6 +18,10 @@ internal sealed class ApiKeyAuthentication(
     public const string SchemeName = "ApiKey";
     public const string KeyIdClaim = "api_key_id";
 
+    /// <summary>The key a request signed in with, only when it did sign in with one (a token cannot claim to be a key).</summary>
+    public static string? KeyIdOf(ClaimsPrincipal user) =>
+        user.Identity?.AuthenticationType == SchemeName ? user.FindFirst(KeyIdClaim)?.Value : null;
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Request.Headers[ApiKeyStore.Header].ToString();

@@ -19,7 +19,7 @@ internal sealed class ApiKeyExchange(TokenIssuer issuer, TimeProvider clock)
     {
         transform.ProxyRequest.Headers.Remove(ApiKeyStore.Header);
         var user = transform.HttpContext.User;
-        if (user.FindFirstValue(ApiKeyAuthentication.KeyIdClaim) is not { } keyId) return ValueTask.CompletedTask;
+        if (ApiKeyAuthentication.KeyIdOf(user) is not { } keyId) return ValueTask.CompletedTask;
         var token = TokenFor(keyId, user);
         transform.ProxyRequest.Headers.Remove("Authorization");
         transform.ProxyRequest.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");

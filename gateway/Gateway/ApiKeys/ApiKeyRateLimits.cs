@@ -20,7 +20,7 @@ internal static class ApiKeyRateLimits
         {
             var perSecond = Math.Max(1, auth.ApiKeyRequestsPerSecond);
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                context.User.FindFirstValue(ApiKeyAuthentication.KeyIdClaim) is { } keyId
+                ApiKeyAuthentication.KeyIdOf(context.User) is { } keyId
                     ? RateLimitPartition.GetTokenBucketLimiter(keyId, _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = perSecond * 2,

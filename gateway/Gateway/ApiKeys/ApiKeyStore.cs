@@ -18,7 +18,9 @@ public sealed class ApiKeyStore(ServiceDatabase database, TimeProvider clock)
     // a revoke clears this replica's memory at once and others' within the same few seconds.
     private static readonly TimeSpan Remember = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan UsageResolution = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (ApiKey? Key, string? Hash, DateTimeOffset CheckedAt)> _recent = new();
+    private readonly ConcurrentDictionary<string, (ApiKey Key, string Hash, DateTimeOffset CheckedAt)> _recent = new();
+    // Keys revoked through this replica: refused from then on, whatever a check already under way writes back.
+    private readonly ConcurrentDictionary<string, bool> _revokedHere = new();
 
     public async Task<CreatedApiKey> CreateAsync(string name, string role, string createdBy, CancellationToken cancellationToken)
     {
@@ -56,6 +58,7 @@ public sealed class ApiKeyStore(ServiceDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE api_keys SET revoked_at = @Now WHERE id = @Id AND revoked_at IS NULL",
             new { Id = id, Now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        _revokedHere[before.Prefix] = true;
         _recent.TryRemove(before.Prefix, out _);
         return before;
     }
@@ -64,20 +67,28 @@ public sealed class ApiKeyStore(ServiceDatabase database, TimeProvider clock)
     public async Task<ApiKey?> VerifyAsync(string presented, CancellationToken cancellationToken)
     {
         var parts = presented.Trim().Split('_');
-        if (parts is not ["pbk", { Length: 10 } prefix, { Length: > 0 } secret]) return null;
+        // Only well-formed keys reach the database, and only real keys are remembered: made-up prefixes cost one
+        // indexed lookup and no memory.
+        if (parts is not ["pbk", { Length: 10 } prefix, { Length: 64 } secret] || !IsHex(prefix) || !IsHex(secret)) return null;
+        if (_revokedHere.ContainsKey(prefix)) return null;
         var now = clock.GetUtcNow();
         if (!_recent.TryGetValue(prefix, out var known) || now - known.CheckedAt > Remember)
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             var row = await connection.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition($"{Select} WHERE prefix = @Prefix", new { Prefix = prefix },
                 cancellationToken: cancellationToken));
-            known = (row?.ToKey(), row?.SecretHash, now);
+            if (row is null)
+            {
+                _recent.TryRemove(prefix, out _);
+                return null;
+            }
+            known = (row.ToKey(), row.SecretHash, now);
             _recent[prefix] = known;
         }
-        if (known.Key is not { RevokedAt: null } key || known.Hash is null) return null;
+        if (known.Key.RevokedAt is not null || _revokedHere.ContainsKey(prefix)) return null;
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Hash(secret)), Encoding.ASCII.GetBytes(known.Hash))) return null;
-        if (key.LastUsedAt is null || now - key.LastUsedAt > UsageResolution) await MarkUsedAsync(key, now, cancellationToken);
-        return key;
+        if (known.Key.LastUsedAt is null || now - known.Key.LastUsedAt > UsageResolution) await MarkUsedAsync(known.Key, now, cancellationToken);
+        return known.Key;
     }
 
     private async Task MarkUsedAsync(ApiKey key, DateTimeOffset now, CancellationToken cancellationToken)
@@ -85,8 +96,10 @@ public sealed class ApiKeyStore(ServiceDatabase database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("UPDATE api_keys SET last_used_at = @Now WHERE id = @Id",
             new { key.Id, Now = now.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
-        if (_recent.TryGetValue(key.Prefix, out var known)) _recent[key.Prefix] = known with { Key = key with { LastUsedAt = now } };
+        if (_recent.TryGetValue(key.Prefix, out var known)) _recent[key.Prefix] = known with { Key = known.Key with { LastUsedAt = now } };
     }
+
+    private static bool IsHex(string text) => text.All(char.IsAsciiHexDigitLower);
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

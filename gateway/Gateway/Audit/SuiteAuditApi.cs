@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,21 +43,26 @@ internal static class SuiteAuditApi
         var reads = sources.Select(async source =>
         {
             if (source == GatewayExtensions.Name) return await own.QueryAsync(query, cancellationToken);
-            try
+            // Any replica will do: the log is in the service's database, not in the process.
+            foreach (var address in configuration[SuiteServices.AddressKey(source)]!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var address = configuration[SuiteServices.AddressKey(source)]!.Split(',')[0].Trim();
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"{address}/api/{source}/audit{context.Request.QueryString}");
-                // The admin may have come with an API key, which services do not know: they get a minute-long token instead.
-                request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {issuer.Issue(admin.Id, admin.Role, lifetime: TimeSpan.FromMinutes(1)).Token}");
-                using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-                response.EnsureSuccessStatusCode();
-                return (await response.Content.ReadFromJsonAsync<AuditApi.AuditPage>(cancellationToken))!.Entries;
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, $"{address}/api/{source}/audit{context.Request.QueryString}");
+                    // The admin may have come with an API key, which services do not know: they get a minute-long token instead.
+                    request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {issuer.Issue(admin.Id, admin.Role, lifetime: TimeSpan.FromMinutes(1)).Token}");
+                    using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
+                    response.EnsureSuccessStatusCode();
+                    return (await response.Content.ReadFromJsonAsync<AuditApi.AuditPage>(cancellationToken))!.Entries;
+                }
+                catch (Exception error) when (error is HttpRequestException or JsonException
+                    || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    // Unreachable, too slow or answering nonsense: try the next replica, then report the service missing.
+                }
             }
-            catch (HttpRequestException)
-            {
-                lock (unavailable) unavailable.Add(source);
-                return [];
-            }
+            lock (unavailable) unavailable.Add(source);
+            return [];
         });
         var entries = (await Task.WhenAll(reads)).SelectMany(e => e).OrderByDescending(e => e.At).Take(size).ToList();
         return TypedResults.Ok(new SuiteAuditPage(entries, unavailable));

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Playbooks.ServiceDefaults.Hosting;
 using Playbooks.ServiceDefaults.Security;
 
 namespace Playbooks.Gateway.SignIn;
@@ -20,19 +19,20 @@ internal static partial class SignInApi
 
     public sealed record Me(string User, string Role, string? Team, DateTimeOffset? ExpiresAt);
 
-    public static bool DevSignInEnabled(AuthOptions auth, PlaybooksOptions playbooks) => auth.DevSignIn ?? playbooks.Mode == RunMode.Embedded;
-
-    public static void MapSignInApi(this IEndpointRouteBuilder endpoints, AuthOptions auth, PlaybooksOptions playbooks)
+    public static void MapSignInApi(this IEndpointRouteBuilder endpoints, AuthOptions auth)
     {
-        var devSignIn = DevSignInEnabled(auth, playbooks);
-        endpoints.MapGet("/api/auth/options", () => TypedResults.Ok(new { devSignIn, authority = auth.Authority, roles = Roles.All })).AllowAnonymous();
+        endpoints.MapGet("/api/auth/options", (DevSignInSwitch devSignIn) => TypedResults.Ok(new { devSignIn = devSignIn.IsOn, authority = auth.Authority, roles = Roles.All }))
+            .AllowAnonymous();
         endpoints.MapGet("/api/auth/me", (HttpContext context, Actor actor) => TypedResults.Ok(new Me(actor.Id, actor.Role, actor.Team,
             context.User.FindFirst("exp")?.Value is { } exp ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(exp)) : null))).RequireAuthorization();
-        if (devSignIn) endpoints.MapPost("/api/auth/dev-sign-in", DevSignIn).AllowAnonymous();
+        endpoints.MapPost("/api/auth/dev-sign-in", DevSignIn).AllowAnonymous();
     }
 
-    private static Results<Ok<SignedIn>, ValidationProblem> DevSignIn(DevSignInRequest request, TokenIssuer issuer)
+    private static Results<Ok<SignedIn>, ValidationProblem, ProblemHttpResult> DevSignIn(DevSignInRequest request, TokenIssuer issuer, DevSignInSwitch devSignIn)
     {
+        if (!devSignIn.IsOn)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No dev sign-in here",
+                detail: "The dev sign-in is off (distributed mode, a suite reachable from the network, or Playbooks:Auth:DevSignIn=false). Sign in with your identity provider.");
         var errors = new Dictionary<string, string[]>();
         var user = request.User?.Trim().ToLowerInvariant();
         if (user is null || user.Length > 200 || !Email().IsMatch(user)) errors["user"] = ["Sign in as an email address, e.g. aiko@example.com."];

@@ -6,7 +6,7 @@ public static class Roles
     /// <summary>CS Ops: design, publish and start playbooks, manage notification templates.</summary>
     public const string CsOps = "cs-ops";
 
-    /// <summary>Customer success managers: their own and their team's tasks, the accounts they look after.</summary>
+    /// <summary>Customer success managers: their own and their team's tasks, and the accounts (read only).</summary>
     public const string Csm = "csm";
 
     /// <summary>Site reliability engineers: read runs, journals and metrics; cancel and retry.</summary>

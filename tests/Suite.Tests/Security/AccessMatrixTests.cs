@@ -74,6 +74,7 @@ public sealed class AccessMatrixTests(SuiteFixture suite) : IClassFixture<SuiteF
         { "GET", "/api/notifications/deliveries/no-such", [CsOps, Sre, Admin] },
         { "POST", "/api/notifications/deliveries/no-such/retry", [Sre, Admin] },
         { "GET", "/api/notifications/inbox", Everyone },
+        { "POST", "/api/notifications/inbox/no-such/read", Everyone },
         { "GET", "/api/notifications/audit", [Admin] },
         // Metrics
         { "GET", "/api/metrics/kpis", [CsOps, Sre, Admin] },

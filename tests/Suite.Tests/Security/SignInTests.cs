@@ -78,3 +78,28 @@ public sealed class DevSignInOffTests(DevSignInOffFixture suite) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+/// <summary>An embedded suite listening beyond loopback keeps the dev sign-in off unless told otherwise.</summary>
+public sealed class NetworkReachableSuite : SuiteFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Playbooks:Url"] = "http://0.0.0.0:0" };
+}
+
+public sealed class NetworkReachableTests(NetworkReachableSuite suite) : IClassFixture<NetworkReachableSuite>
+{
+    [Fact]
+    public async Task A_suite_reachable_from_the_network_has_no_dev_sign_in_by_default()
+    {
+        // It listens on every interface; reach it the way a neighbour would not need to, over loopback.
+        var address = new UriBuilder(suite.Suite.Address) { Host = "127.0.0.1" }.Uri;
+        using var anonymous = new HttpClient { BaseAddress = address };
+
+        var options = await anonymous.GetFromJsonAsync<JsonElement>("/api/auth/options");
+        var response = await anonymous.PostAsJsonAsync("/api/auth/dev-sign-in", new { user = "mallory@example.com", role = "admin" });
+
+        Assert.False(options.GetProperty("devSignIn").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", suite.TokenFor("admin", SuiteFixture.AdminUser));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/auth/me")).StatusCode);
+    }
+}

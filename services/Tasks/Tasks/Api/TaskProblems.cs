@@ -19,7 +19,8 @@ internal static class TaskProblems
 
     public static ProblemHttpResult NotYours(TaskSummary task, CurrentUser user) => TypedResults.Problem(
         statusCode: StatusCodes.Status403Forbidden, title: "Not your task",
-        detail: $"Task '{task.Id}' belongs to {task.Assignee ?? "nobody"}{(task.Team is null ? "" : $" in team {task.Team}")}; as a CSM{(user.Team is null ? "" : $" in team {user.Team}")} you see your own and your team's tasks.");
+        // Says nothing about whose it is: that is not the caller's to know.
+        detail: $"Task '{task.Id}' is neither yours nor your team's; as a CSM{(user.Team is null ? "" : $" in team {user.Team}")} you see your own and your team's tasks.");
 
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message);

@@ -20,8 +20,11 @@ internal static class AssigneeResolver
         };
 
     private static Assignment Person(string? user, AccountSnapshot account, string found, string missing) =>
-        UserIds.Normalize(user) is { } assignee ? new Assignment(assignee, account.Team, found) : Unassigned(account, missing);
+        UserIds.Normalize(user) is { } assignee ? new Assignment(assignee, TeamOf(account), found) : Unassigned(account, missing);
 
     private static Assignment Unassigned(AccountSnapshot account, string why) =>
-        new(null, account.Team, $"left unassigned{(account.Team is null ? "" : $" in team {account.Team}")}: {why}");
+        new(null, TeamOf(account), $"left unassigned{(TeamOf(account) is { } team ? $" in team {team}" : "")}: {why}");
+
+    // Teams compare case-blind everywhere (a CSM's token, list filters), so they are stored as the CRM's name in lower case.
+    private static string? TeamOf(AccountSnapshot account) => UserIds.Normalize(account.Team);
 }

@@ -10,10 +10,13 @@ public static class TasksMigrations
     [
         MessagingTables.Migration(1),
         new(2, "tasks, checklists, comments, history and queues", Sqlite: Schema("INTEGER PRIMARY KEY"), Postgres: Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
+        new(3, "teams in lower case, as CSMs' tokens name them", LowerCaseTeams, LowerCaseTeams),
     ];
 
     // Integers are BIGINT (64-bit on both, as SQLite returns them) so Dapper maps rows the same way on each provider;
     // times are integer Unix milliseconds, see UnixTime.
+    private const string LowerCaseTeams = "UPDATE tasks SET team = lower(team) WHERE team IS NOT NULL;";
+
     private static string Schema(string identity) => $"""
         CREATE TABLE tasks (
             id TEXT PRIMARY KEY,
