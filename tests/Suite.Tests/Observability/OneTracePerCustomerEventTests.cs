@@ -23,7 +23,9 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
             () => Task.FromResult(suite.Telemetry.SpansOf(trace)),
             found => Components.All(component => found.Any(span => Service(span) == component))
                      && found.Count(span => span.OperationName == "consume task.requested" && Service(span) == "tasks") == 2
-                     && found.Any(span => span.OperationName == "send email notification"),
+                     && found.Any(span => span.OperationName == "send email notification")
+                     // Spans are captured as they end, parents after their children: wait until every parent is in.
+                     && found.Where(span => span.Source != TelemetryCapture.TestSource).All(span => found.Any(parent => parent.SpanId == span.ParentSpanId)),
             TimeSpan.FromSeconds(20));
         foreach (var span in spans.OrderBy(s => s.StartTimeUtc))
             output.WriteLine($"{span.StartTimeUtc:HH:mm:ss.fff} {Service(span),-13} {span.Source.Name,-20} {span.OperationName} {span.SpanId} ← {span.ParentSpanId}");
@@ -86,7 +88,9 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
 
         var spans = await SuiteFixture.EventuallyAsync(
             () => Task.FromResult(suite.Telemetry.SpansOf(trace)),
-            found => found.Any(span => span.OperationName == "playbook resume"), TimeSpan.FromSeconds(20));
+            // Spans are captured as they end, and the consumer's ends after the resume inside it: wait for both.
+            found => found.Any(span => span.OperationName == "playbook resume"
+                                       && found.Any(parent => parent.SpanId == span.ParentSpanId)), TimeSpan.FromSeconds(20));
         var resume = spans.Single(span => span.OperationName == "playbook resume");
         Assert.Equal("task.completed", resume.GetTagItem("playbooks.stimulus"));
         Assert.Equal("resumed", resume.GetTagItem("playbooks.account"));
@@ -109,7 +113,9 @@ public sealed class OneTracePerCustomerEventTests(ObservedSuiteFixture suite, IT
             found => found.Count > 0, TimeSpan.FromSeconds(20));
 
         var line = created[0];
-        var consumer = suite.Telemetry.SpansOf(trace).Single(span => span.SpanId == line.SpanId);
+        // The consumer span is captured when it ends, a moment after the log line written inside it.
+        var consumer = (await SuiteFixture.EventuallyAsync(() => Task.FromResult(suite.Telemetry.SpansOf(trace)),
+            found => found.Any(span => span.SpanId == line.SpanId), TimeSpan.FromSeconds(20))).Single(span => span.SpanId == line.SpanId);
         Assert.Equal("consume task.requested", consumer.OperationName);
 
         // The record OpenTelemetry exports over OTLP carries the same trace and span.
