@@ -1,3 +1,5 @@
+using static Playbooks.Bench.Engine.EngineWorkload;
+using static Playbooks.Bench.MachineLoad;
 using Playbooks.ServiceDefaults.Security;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -71,18 +73,18 @@ public sealed class DistributedBenchmark : IBenchmark
                 await app.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "bench", cancellationToken);
 
                 // Warm-up: JIT, pools, caches.
-                await StartManyAsync(runtime, kickoff, accounts, 500, cancellationToken);
+                await StartManyAsync(runtime, kickoff, accounts, 500, Workers, cancellationToken);
 
-                var load = LoadAverage();
+                var load = LoadAverage(3);
                 var raw = await RawInsertsAsync(connectionString, RawBatch, cancellationToken);
                 var rawSingle = await RawInsertsAsync(connectionString, 1, cancellationToken);
                 var cpuBefore = Cpu(postgres);
-                var starts = await StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, cancellationToken);
+                var starts = await StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, Workers, cancellationToken);
                 var startsCpu = Cpu(postgres) - cpuBefore;
                 var startsPerSecond = MeasuredStarts / starts.TotalSeconds;
                 Console.WriteLine($"  raw {raw:N0} rows/s in batches of {RawBatch}, {rawSingle:N0}/s one per commit; {startsPerSecond:N0} starts/s");
                 cpuBefore = Cpu(postgres);
-                var chainTime = await StartManyAsync(runtime, chain, accounts, ChainRuns, cancellationToken);
+                var chainTime = await StartManyAsync(runtime, chain, accounts, ChainRuns, Workers, cancellationToken);
                 var chainCpu = Cpu(postgres) - cpuBefore;
                 var transitions = ChainRuns * chainLength / chainTime.TotalSeconds;
                 Console.WriteLine($"  {transitions:N0} transitions/s");
@@ -101,7 +103,7 @@ public sealed class DistributedBenchmark : IBenchmark
 
                 var (within, late, total, seeded) = await TimersAsync(app, runtime, timer, accounts, cancellationToken);
                 results.Add(new("timers fired within ±50 ms", 100.0 * within / total, "%", "≥ 99 %", within >= 0.99 * total,
-                    $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage()}"));
+                    $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage(3)}"));
             }
 
             // The services start on a database and a Redis of their own: the stream and the tables above hold tens of
@@ -192,20 +194,6 @@ public sealed class DistributedBenchmark : IBenchmark
             }
         }, cancellationToken)));
         return rows / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<TimeSpan> StartManyAsync(InstanceRuntime runtime, CompiledPlaybook playbook, AccountSnapshot[] accounts, int count,
-        CancellationToken cancellationToken)
-    {
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-                await runtime.StartAsync(playbook, accounts[i % accounts.Length], null, null, null, cancellationToken);
-        }, cancellationToken)));
-        return clock.Elapsed;
     }
 
     /// <summary>
@@ -312,7 +300,7 @@ public sealed class DistributedBenchmark : IBenchmark
         await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
         var gentle = (await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken))
             .Where(l => l is not null).Select(l => l!.Value).Order().ToList();
-        var load = LoadAverage();
+        var load = LoadAverage(3);
         var latencies = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cancellationToken);
         var seen = latencies.Where(l => l is not null).Select(l => l!.Value).Order().ToList();
         return (Percentile(seen, 0.5), Percentile(seen, 0.99), seen.Count, latencies.Count, load,
@@ -395,45 +383,12 @@ public sealed class DistributedBenchmark : IBenchmark
     private static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
     private static string FindRepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Playbooks.sln"))) directory = directory.Parent;
         return directory?.FullName ?? Directory.GetCurrentDirectory();
     }
-
-    private static async Task<CompiledPlaybook> PublishAsync(WebApplication app, PlaybookDefinition definition, CancellationToken cancellationToken)
-    {
-        var store = app.Services.GetRequiredService<DefinitionStore>();
-        await store.CreateAsync(definition, cancellationToken);
-        await store.PublishAsync(definition, "benchmark", cancellationToken);
-        return (await app.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(definition.DefinitionId, cancellationToken))!;
-    }
-
-    private static AccountSnapshot Account(int i) => new($"acct-{i:D4}", $"Customer {i}", "aiko@playbooks.example", "ken@playbooks.example", "japan",
-        "enterprise", 120000m, new DateOnly(2027, 6, 30), 40 + i % 50, "onboarding", "Asia/Tokyo",
-        [new AccountContact("Hana Sato", $"hana{i}@customer.example", "admin")]);
-
-    private static PlaybookDefinition Kickoff => EngineJson.Deserialize<PlaybookDefinition>("""
-        {
-          "definitionId": "bench-kickoff", "name": "Kickoff",
-          "enrolment": { "maxActivePerAccount": 1000000 },
-          "activities": [
-            { "id": "start", "type": "Start" },
-            { "id": "welcome", "type": "SendNotification", "inputs": { "channel": "email", "template": "welcome-email", "recipients": [{ "kind": "contacts", "role": "admin" }] } },
-            { "id": "kickoff", "type": "CreateTask", "inputs": { "title": "Hold kickoff with {{ account.name }}", "dueIn": "P5D", "outcomes": ["held", "no-show"] } },
-            { "id": "wait", "type": "WaitForTask", "inputs": { "task": "kickoff" } },
-            { "id": "done", "type": "End" }
-          ],
-          "connections": [
-            { "from": "start", "to": "welcome" }, { "from": "welcome", "to": "kickoff" }, { "from": "kickoff", "to": "wait" },
-            { "from": "wait", "outcome": "held", "to": "done" }, { "from": "wait", "outcome": "no-show", "to": "done" }
-          ]
-        }
-        """);
 
     private static PlaybookDefinition TimerPlaybook => EngineJson.Deserialize<PlaybookDefinition>("""
         {
@@ -443,33 +398,4 @@ public sealed class DistributedBenchmark : IBenchmark
           "connections": [ { "from": "start", "to": "pause" }, { "from": "pause", "to": "done" } ]
         }
         """);
-
-    /// <summary>Start, then pairs of SetVariable and If, then a Delay: a burst of transitions with no I/O between them.</summary>
-    private static PlaybookDefinition Chain(out int length)
-    {
-        const int pairs = 24;
-        var activities = new JsonArray { new JsonObject { ["id"] = "start", ["type"] = "Start" } };
-        var connections = new JsonArray();
-        var previous = "start";
-        var outcome = "Done";
-        for (var i = 0; i < pairs; i++)
-        {
-            activities.Add(new JsonObject { ["id"] = $"count{i}", ["type"] = "SetVariable", ["inputs"] = new JsonObject { ["name"] = "n", ["value"] = new JsonObject { ["js"] = "vars.n + 1" } } });
-            activities.Add(new JsonObject { ["id"] = $"check{i}", ["type"] = "If", ["inputs"] = new JsonObject { ["condition"] = $"vars.n > {i} && account.healthScore >= 0" } });
-            connections.Add(new JsonObject { ["from"] = previous, ["outcome"] = outcome, ["to"] = $"count{i}" });
-            connections.Add(new JsonObject { ["from"] = $"count{i}", ["outcome"] = "Done", ["to"] = $"check{i}" });
-            (previous, outcome) = ($"check{i}", "True");
-        }
-        activities.Add(new JsonObject { ["id"] = "later", ["type"] = "Delay", ["inputs"] = new JsonObject { ["duration"] = "P30D" } });
-        connections.Add(new JsonObject { ["from"] = previous, ["outcome"] = outcome, ["to"] = "later" });
-        length = activities.Count;
-        var definition = new JsonObject
-        {
-            ["definitionId"] = "bench-chain", ["name"] = "Chain",
-            ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = 1000000 },
-            ["variables"] = new JsonArray { new JsonObject { ["name"] = "n", ["type"] = "number", ["default"] = 0 } },
-            ["activities"] = activities, ["connections"] = connections,
-        };
-        return EngineJson.Deserialize<PlaybookDefinition>(definition.ToJsonString());
-    }
 }

@@ -1,3 +1,5 @@
+using static Playbooks.Bench.Engine.EngineWorkload;
+using static Playbooks.Bench.MachineLoad;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -31,6 +33,7 @@ public sealed class EngineBenchmark : IBenchmark
     private const int MeasuredStarts = 20_000;
     private const int ChainRuns = 2_000;
     private const int Workers = 4;
+    private const int Cores = 2;
 
     public string Name => "engine";
 
@@ -48,18 +51,18 @@ public sealed class EngineBenchmark : IBenchmark
             var accounts = Enumerable.Range(0, 1000).Select(Account).ToArray();
 
             // Warm up JIT, pools and caches, then take the baseline the suspended instances are measured against.
-            await StartManyAsync(runtime, kickoff, accounts, 1_000, cancellationToken);
-            await StartManyAsync(runtime, chain, accounts, 100, cancellationToken);
+            await StartManyAsync(runtime, kickoff, accounts, 1_000, Workers, cancellationToken);
+            await StartManyAsync(runtime, chain, accounts, 100, Workers, cancellationToken);
             await DrainOutboxAsync(app, cancellationToken);
             var (heapBefore, setBefore) = Memory();
             var waitingBefore = await RunningAsync(app, kickoff.DefinitionId, cancellationToken);
 
             var load = LoadAverage();
-            var (starts, startsCpu) = await Timed(() => StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, cancellationToken));
+            var (starts, startsCpu) = await Timed(() => StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, Workers, cancellationToken));
             Console.WriteLine($"  {MeasuredStarts:N0} starts in {starts.TotalSeconds:F1} s, {startsCpu.TotalSeconds:F1} s of CPU");
-            var rest = await StartManyAsync(runtime, kickoff, accounts, Suspended - MeasuredStarts - waitingBefore, cancellationToken);
+            var rest = await StartManyAsync(runtime, kickoff, accounts, Suspended - MeasuredStarts - waitingBefore, Workers, cancellationToken);
             Console.WriteLine($"  up to {Suspended:N0} waiting in another {rest.TotalSeconds:F1} s");
-            var (chainTime, chainCpu) = await Timed(() => StartManyAsync(runtime, chain, accounts, ChainRuns, cancellationToken));
+            var (chainTime, chainCpu) = await Timed(() => StartManyAsync(runtime, chain, accounts, ChainRuns, Workers, cancellationToken));
             Console.WriteLine($"  {ChainRuns:N0} runs of {chainLength} activities in {chainTime.TotalSeconds:F1} s, {chainCpu.TotalSeconds:F1} s of CPU");
             var conditions = Conditions(TimeSpan.FromSeconds(2));
 
@@ -117,32 +120,6 @@ public sealed class EngineBenchmark : IBenchmark
         return app;
     }
 
-    private static async Task<CompiledPlaybook> PublishAsync(WebApplication app, PlaybookDefinition definition, CancellationToken cancellationToken)
-    {
-        var problems = app.Services.GetRequiredService<DefinitionValidator>().Validate(definition);
-        if (problems.Count > 0) throw new InvalidOperationException($"{definition.DefinitionId}: {string.Join("; ", problems)}");
-        var store = app.Services.GetRequiredService<DefinitionStore>();
-        await store.CreateAsync(definition, cancellationToken);
-        await store.PublishAsync(definition, "benchmark", cancellationToken);
-        return (await app.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(definition.DefinitionId, cancellationToken))!;
-    }
-
-    private static async Task<TimeSpan> StartManyAsync(InstanceRuntime runtime, CompiledPlaybook playbook, AccountSnapshot[] accounts, int count,
-        CancellationToken cancellationToken)
-    {
-        var next = -1;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-                await runtime.StartAsync(playbook, accounts[i % accounts.Length], null, null, null, cancellationToken);
-        }, cancellationToken)));
-        return clock.Elapsed;
-    }
-
-    private const int Cores = 2;
-
     private static async Task<(TimeSpan Wall, TimeSpan Cpu)> Timed(Func<Task<TimeSpan>> run)
     {
         using var process = Process.GetCurrentProcess();
@@ -151,9 +128,6 @@ public sealed class EngineBenchmark : IBenchmark
         process.Refresh();
         return (wall, process.TotalProcessorTime - before);
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static (double OneThread, double TwoThreads) Conditions(TimeSpan each)
     {
@@ -210,53 +184,4 @@ public sealed class EngineBenchmark : IBenchmark
     }
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static AccountSnapshot Account(int i) => new($"acct-{i:D4}", $"Customer {i}", "aiko@playbooks.example", "ken@playbooks.example", "japan",
-        "enterprise", 120000m, new DateOnly(2027, 6, 30), 40 + i % 50, "onboarding", "Asia/Tokyo",
-        [new AccountContact("Hana Sato", $"hana{i}@customer.example", "admin")]);
-
-    private static PlaybookDefinition Kickoff => EngineJson.Deserialize<PlaybookDefinition>("""
-        {
-          "definitionId": "bench-kickoff", "name": "Kickoff",
-          "activities": [
-            { "id": "start", "type": "Start" },
-            { "id": "welcome", "type": "SendNotification", "inputs": { "channel": "email", "template": "welcome-email", "recipients": [{ "kind": "contacts", "role": "admin" }] } },
-            { "id": "kickoff", "type": "CreateTask", "inputs": { "title": "Hold kickoff with {{ account.name }}", "dueIn": "P5D", "outcomes": ["held", "no-show"] } },
-            { "id": "wait", "type": "WaitForTask", "inputs": { "task": "kickoff" } },
-            { "id": "done", "type": "End" }
-          ],
-          "connections": [
-            { "from": "start", "to": "welcome" }, { "from": "welcome", "to": "kickoff" }, { "from": "kickoff", "to": "wait" },
-            { "from": "wait", "outcome": "held", "to": "done" }, { "from": "wait", "outcome": "no-show", "to": "done" }
-          ]
-        }
-        """);
-
-    /// <summary>Start, then pairs of SetVariable and If, then a Delay: a burst of transitions with no I/O between them.</summary>
-    private static PlaybookDefinition Chain(out int length)
-    {
-        const int pairs = 24;
-        var activities = new JsonArray { new JsonObject { ["id"] = "start", ["type"] = "Start" } };
-        var connections = new JsonArray();
-        var previous = "start";
-        var outcome = "Done";
-        for (var i = 0; i < pairs; i++)
-        {
-            activities.Add(new JsonObject { ["id"] = $"count{i}", ["type"] = "SetVariable", ["inputs"] = new JsonObject { ["name"] = "n", ["value"] = new JsonObject { ["js"] = "vars.n + 1" } } });
-            activities.Add(new JsonObject { ["id"] = $"check{i}", ["type"] = "If", ["inputs"] = new JsonObject { ["condition"] = $"vars.n > {i} && account.healthScore >= 0" } });
-            connections.Add(new JsonObject { ["from"] = previous, ["outcome"] = outcome, ["to"] = $"count{i}" });
-            connections.Add(new JsonObject { ["from"] = $"count{i}", ["outcome"] = "Done", ["to"] = $"check{i}" });
-            (previous, outcome) = ($"check{i}", "True");
-        }
-        activities.Add(new JsonObject { ["id"] = "later", ["type"] = "Delay", ["inputs"] = new JsonObject { ["duration"] = "P30D" } });
-        connections.Add(new JsonObject { ["from"] = previous, ["outcome"] = outcome, ["to"] = "later" });
-        length = activities.Count;
-        var definition = new JsonObject
-        {
-            ["definitionId"] = "bench-chain", ["name"] = "Chain",
-            ["variables"] = new JsonArray { new JsonObject { ["name"] = "n", ["type"] = "number", ["default"] = 0 } },
-            ["activities"] = activities, ["connections"] = connections,
-        };
-        return EngineJson.Deserialize<PlaybookDefinition>(definition.ToJsonString());
-    }
 }

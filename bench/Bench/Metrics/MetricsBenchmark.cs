@@ -1,3 +1,4 @@
+using static Playbooks.Bench.MachineLoad;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Playbooks.Bench.Metrics;
@@ -135,6 +136,4 @@ public sealed class MetricsBenchmark : IBenchmark
         return sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Count) - 1)];
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

@@ -1,3 +1,4 @@
+using static Playbooks.Bench.MachineLoad;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Messaging;
@@ -109,8 +110,6 @@ public sealed class TasksBenchmark : IBenchmark
     }
 
     // Other work on the machine shares its cores; the figures mean little without it.
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 
     private static double Percentile(List<double> values, int percentile)
     {
