@@ -61,50 +61,25 @@ public sealed class DistributedBenchmark : IBenchmark
             var connectionString = postgres.ConnectionString("playbooks");
             var results = new List<Measurement>();
 
-            // PLAYBOOKS_BENCH_EVENTS_ONLY=1 skips to the event → task figures (for working on them).
-            if (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_EVENTS_ONLY") != "1")
-            await using (var app = await StartEngineAsync(connectionString, redis.ConnectionString, cancellationToken))
+            // PLAYBOOKS_BENCH_PARTS=starts,timers,events (any of them) runs only those parts, for working on one.
+            var parts = (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_PARTS") ?? "starts,timers,events").Split(',', StringSplitOptions.TrimEntries);
+            if (parts.Contains("starts") || parts.Contains("timers"))
             {
+                await using var app = await StartEngineAsync(connectionString, redis.ConnectionString, cancellationToken);
                 var runtime = app.Services.GetRequiredService<InstanceRuntime>();
-                var kickoff = await PublishAsync(app, Kickoff, cancellationToken);
-                var chain = await PublishAsync(app, Chain(out var chainLength), cancellationToken);
-                var timer = await PublishAsync(app, TimerPlaybook, cancellationToken);
                 var accounts = Enumerable.Range(0, 1000).Select(Account).ToArray();
                 await app.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "bench", cancellationToken);
-
-                // Warm-up: JIT, pools, caches.
-                await StartManyAsync(runtime, kickoff, accounts, 500, Workers, cancellationToken);
-
-                var load = LoadAverage(3);
-                var raw = await RawInsertsAsync(connectionString, RawBatch, cancellationToken);
-                var rawSingle = await RawInsertsAsync(connectionString, 1, cancellationToken);
-                var cpuBefore = Cpu(postgres);
-                var starts = await StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, Workers, cancellationToken);
-                var startsCpu = Cpu(postgres) - cpuBefore;
-                var startsPerSecond = MeasuredStarts / starts.TotalSeconds;
-                Console.WriteLine($"  raw {raw:N0} rows/s in batches of {RawBatch}, {rawSingle:N0}/s one per commit; {startsPerSecond:N0} starts/s");
-                cpuBefore = Cpu(postgres);
-                var chainTime = await StartManyAsync(runtime, chain, accounts, ChainRuns, Workers, cancellationToken);
-                var chainCpu = Cpu(postgres) - cpuBefore;
-                var transitions = ChainRuns * chainLength / chainTime.TotalSeconds;
-                Console.WriteLine($"  {transitions:N0} transitions/s");
-                results.Add(new("durable starts to the first wait", startsPerSecond, "/s", "≥ 1,000/s", startsPerSecond >= 1_000,
-                    $"load average {load} at the start. Start → SendNotification → CreateTask → WaitForTask, one commit per start (state, bookmark, journal, outbox), {Workers} workers, {MeasuredStarts:N0} starts"));
-                results.Add(new("durable starts, CPU capacity of two idle cores", Cores * MeasuredStarts / startsCpu, "/s", null, null,
-                    $"{startsCpu * 1_000_000 / MeasuredStarts:N0} µs of CPU per start, engine and PostgreSQL together (Redis not counted): what two cores would do if the engine and PostgreSQL had them to themselves"));
-                results.Add(new("raw ceiling: plain batched inserts", raw, "rows/s", null, null,
-                    $"same database and run: {RawRows:N0} instance-sized rows, {RawBatch} per INSERT and commit, {Workers} connections; one row per commit: {rawSingle:N0}/s"));
-                results.Add(new("durable starts ÷ raw batched inserts", 100 * startsPerSecond / raw, "%", "≥ 50 %", startsPerSecond / raw >= 0.5,
-                    $"÷ one-row-per-commit inserts: {100 * startsPerSecond / rawSingle:N0} %"));
-                results.Add(new("activity transitions, CPU capacity of two idle cores", Cores * ChainRuns * chainLength / chainCpu, "/s", null, null,
-                    $"{chainCpu * 1_000_000 / (ChainRuns * chainLength):N0} µs of CPU per transition, engine and PostgreSQL together"));
-                results.Add(new("activity transitions", transitions, "/s", "≥ 5,000/s", transitions >= 5_000,
-                    $"{chainLength} activities per run (SetVariable and If, then a Delay), {ChainRuns} runs by {Workers} workers, one commit per run, each activity journaled and announced through the outbox"));
-
-                var (within, late, total, seeded) = await TimersAsync(app, runtime, timer, accounts, cancellationToken);
-                results.Add(new("timers fired within ±50 ms", 100.0 * within / total, "%", "≥ 99 %", within >= 0.99 * total,
-                    $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage(3)}"));
+                if (parts.Contains("starts")) results.AddRange(await StartsAndTransitionsAsync(app, runtime, accounts, connectionString, postgres, cancellationToken));
+                if (parts.Contains("timers"))
+                {
+                    var timer = await PublishAsync(app, TimerPlaybook, cancellationToken);
+                    var (within, late, total, seeded) = await TimersAsync(app, runtime, timer, accounts, cancellationToken);
+                    Console.WriteLine($"  {100.0 * within / total:F1} % of timers within ±50 ms");
+                    results.Add(new("timers fired within ±50 ms", 100.0 * within / total, "%", "≥ 99 %", within >= 0.99 * total,
+                        $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage(3)}"));
+                }
             }
+            if (!parts.Contains("events")) return results;
 
             // The services start on a database and a Redis of their own: the stream and the tables above hold tens of
             // thousands of events the tasks, notifications and metrics services would first work through.
@@ -135,6 +110,45 @@ public sealed class DistributedBenchmark : IBenchmark
         }
     }
 
+    private static async Task<List<Measurement>> StartsAndTransitionsAsync(WebApplication app, InstanceRuntime runtime, AccountSnapshot[] accounts,
+        string connectionString, PostgresServer postgres, CancellationToken cancellationToken)
+    {
+        var results = new List<Measurement>();
+        var kickoff = await PublishAsync(app, Kickoff, cancellationToken);
+        var chain = await PublishAsync(app, Chain(out var chainLength), cancellationToken);
+        // Warm-up: JIT, pools, caches.
+        await StartManyAsync(runtime, kickoff, accounts, 500, Workers, cancellationToken);
+
+        var load = LoadAverage(3);
+        var raw = await RawInsertsAsync(connectionString, RawBatch, cancellationToken);
+        var rawSingle = await RawInsertsAsync(connectionString, 1, cancellationToken);
+        var (engineBefore, postgresBefore) = (EngineCpu(), postgres.CpuSeconds());
+        var starts = await StartManyAsync(runtime, kickoff, accounts, MeasuredStarts, Workers, cancellationToken);
+        var (engineCpu, postgresCpu) = (EngineCpu() - engineBefore, postgres.CpuSeconds() - postgresBefore);
+        var startsCpu = engineCpu + postgresCpu;
+        var startsPerSecond = MeasuredStarts / starts.TotalSeconds;
+        Console.WriteLine($"  raw {raw:N0} rows/s in batches of {RawBatch}, {rawSingle:N0}/s one per commit; {startsPerSecond:N0} starts/s; "
+            + $"CPU per start: engine {engineCpu * 1e6 / MeasuredStarts:N0} µs, PostgreSQL {postgresCpu * 1e6 / MeasuredStarts:N0} µs");
+        var cpuBefore = Cpu(postgres);
+        var chainTime = await StartManyAsync(runtime, chain, accounts, ChainRuns, Workers, cancellationToken);
+        var chainCpu = Cpu(postgres) - cpuBefore;
+        var transitions = ChainRuns * chainLength / chainTime.TotalSeconds;
+        Console.WriteLine($"  {transitions:N0} transitions/s");
+        results.Add(new("durable starts to the first wait", startsPerSecond, "/s", "≥ 1,000/s", startsPerSecond >= 1_000,
+            $"load average {load} at the start. Start → SendNotification → CreateTask → WaitForTask, one commit per start (state, bookmark, journal, outbox), {Workers} workers, {MeasuredStarts:N0} starts"));
+        results.Add(new("durable starts, CPU capacity of two idle cores", Cores * MeasuredStarts / startsCpu, "/s", null, null,
+            $"{startsCpu * 1_000_000 / MeasuredStarts:N0} µs of CPU per start (engine {engineCpu * 1_000_000 / MeasuredStarts:N0}, PostgreSQL {postgresCpu * 1_000_000 / MeasuredStarts:N0}; Redis not counted): what two cores would do if the engine and PostgreSQL had them to themselves"));
+        results.Add(new("raw ceiling: plain batched inserts", raw, "rows/s", null, null,
+            $"same database and run: {RawRows:N0} instance-sized rows, {RawBatch} per INSERT and commit, {Workers} connections; one row per commit: {rawSingle:N0}/s"));
+        results.Add(new("durable starts ÷ raw batched inserts", 100 * startsPerSecond / raw, "%", "≥ 50 %", startsPerSecond / raw >= 0.5,
+            $"÷ one-row-per-commit inserts: {100 * startsPerSecond / rawSingle:N0} %"));
+        results.Add(new("activity transitions, CPU capacity of two idle cores", Cores * ChainRuns * chainLength / chainCpu, "/s", null, null,
+            $"{chainCpu * 1_000_000 / (ChainRuns * chainLength):N0} µs of CPU per transition, engine and PostgreSQL together"));
+        results.Add(new("activity transitions", transitions, "/s", "≥ 5,000/s", transitions >= 5_000,
+            $"{chainLength} activities per run (SetVariable and If, then a Delay), {ChainRuns} runs by {Workers} workers, one commit per run, each activity journaled and announced through the outbox"));
+        return results;
+    }
+
     private static async Task<WebApplication> StartEngineAsync(string postgres, string redis, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -143,6 +157,7 @@ public sealed class DistributedBenchmark : IBenchmark
             ["Playbooks:Mode"] = "Distributed",
             ["ConnectionStrings:Postgres"] = postgres,
             ["ConnectionStrings:Redis"] = redis,
+            ["Playbooks:Auth:SigningKey"] = SigningKey,
             ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-bench-no-workflows"),
             ["Logging:LogLevel:Default"] = "Warning",
         });
@@ -372,10 +387,12 @@ public sealed class DistributedBenchmark : IBenchmark
     private const int Cores = 2;
 
     // CPU seconds of this process (the engine host, its relay and timers) and of the PostgreSQL server.
-    private static double Cpu(PostgresServer postgres)
+    private static double Cpu(PostgresServer postgres) => EngineCpu() + postgres.CpuSeconds();
+
+    private static double EngineCpu()
     {
         using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime.TotalSeconds + postgres.CpuSeconds();
+        return process.TotalProcessorTime.TotalSeconds;
     }
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");

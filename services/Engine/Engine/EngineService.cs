@@ -50,6 +50,7 @@ public static class EngineService
         services.AddSingleton<InstanceStore>();
         services.AddSingleton<InstanceLocks>();
         services.AddSingleton<WorkLease>();
+        services.AddSingleton<TimerAlarm>();
         services.AddSingleton<PlaybookVersions>();
         services.AddSingleton<InstanceRuntime>();
         services.AddSingleton<Enrolment>();

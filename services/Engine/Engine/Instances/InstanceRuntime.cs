@@ -19,7 +19,7 @@ namespace Playbooks.Engine.Instances;
 /// </summary>
 public sealed partial class InstanceRuntime(
     InstanceStore store, PlaybookVersions playbooks, PlaybookExecutor executor, Outbox outbox, InstanceLocks locks,
-    Triggers.AccountEventLog accountEvents, TimeProvider clock, ILogger<InstanceRuntime> logger)
+    Triggers.AccountEventLog accountEvents, TimerAlarm timers, TimeProvider clock, ILogger<InstanceRuntime> logger)
 {
     private const int MaxConflictRetries = 5;
 
@@ -195,6 +195,7 @@ public sealed partial class InstanceRuntime(
         outbox.Committed();
         ExecutionTelemetry.CountCommitted(playbook.DefinitionId, effects.Events);
         if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
+        timers.TimersCommitted(instance.Bookmarks.Select(b => b.DueAt), run.Now);
         return (true, pending);
     }
 

@@ -100,29 +100,37 @@ public sealed class InstanceStore(ServiceDatabase database)
         (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key }, transaction)).ToList();
 
     /// <summary>
-    /// Timers due by <paramref name="now"/>, earliest first. On PostgreSQL the rows are claimed for this replica until
+    /// Timers due by <paramref name="dueBy"/>, earliest first. On PostgreSQL the rows are claimed for this replica until
     /// <paramref name="leaseUntil"/> (Unix ms, wall clock) with <c>FOR UPDATE SKIP LOCKED</c>, so replicas take disjoint
     /// batches and a dead replica's claims lapse back; firing consumes the bookmark. SQLite has one process and just reads.
     /// </summary>
-    public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> ClaimDueTimersAsync(DateTimeOffset now, long leaseUntil, int limit,
+    public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> ClaimDueTimersAsync(DateTimeOffset dueBy, long leaseUntil, int limit,
         CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Provider != DatabaseProvider.Postgres)
             return (await connection.QueryAsync<(string, string, long)>(
-                "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit",
-                new { now = EngineJson.Millis(now), limit })).ToList();
+                "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @dueBy ORDER BY due_at LIMIT @limit",
+                new { dueBy = EngineJson.Millis(dueBy), limit })).ToList();
         var claimed = await connection.QueryAsync<(string, string, long)>(
             """
             UPDATE bookmarks b SET claimed_until = @leaseUntil
             FROM (SELECT id FROM bookmarks
-                  WHERE due_at IS NOT NULL AND due_at <= @now AND (claimed_until IS NULL OR claimed_until < @wallNow)
+                  WHERE due_at IS NOT NULL AND due_at <= @dueBy AND (claimed_until IS NULL OR claimed_until < @wallNow)
                   ORDER BY due_at LIMIT @limit FOR UPDATE SKIP LOCKED) due
             WHERE b.id = due.id
             RETURNING b.instance_id, b.id, b.due_at
             """,
-            new { now = EngineJson.Millis(now), wallNow = WorkLease.WallNow(), leaseUntil, limit });
+            new { dueBy = EngineJson.Millis(dueBy), wallNow = WorkLease.WallNow(), leaseUntil, limit });
         return claimed.OrderBy(t => t.Item3).ToList();
+    }
+
+    /// <summary>Gives claimed timers back to every replica (PostgreSQL; a replica stopping before it fired them).</summary>
+    public async Task ReleaseTimerClaimsAsync(IReadOnlyList<string> bookmarkIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE bookmarks SET claimed_until = NULL WHERE id = ANY(@bookmarkIds)",
+            new { bookmarkIds = bookmarkIds.ToArray() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>The earliest timer no replica holds a claim on, if any.</summary>

@@ -1,65 +1,120 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Playbooks.Engine.Execution;
 using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
 using Playbooks.Storage;
 
 namespace Playbooks.Engine.Instances;
 
 /// <summary>
 /// Fires due timers (Delay, WaitUntil, timeouts). Timers are bookmark rows, so they survive restarts; each fires once
-/// because resuming consumes its bookmark under the instance's lock and revision check. With several replicas
-/// (PostgreSQL) each claims a disjoint batch of due timers under a lease (<see cref="WorkLease"/>) and fires it with a
-/// few resumes in flight; a replica that dies mid-batch leaves its claims to lapse and be taken by another.
+/// because resuming consumes its bookmark under the instance's lock and revision check.
+/// <para>
+/// Timers are claimed a little ahead of their due time and each then fires at its own moment, so neither a claim
+/// round trip nor a slow resume in the same batch makes the next timer late. With several replicas (PostgreSQL) each
+/// claims a disjoint set under a lease (<see cref="WorkLease"/>); a replica that dies leaves its claims to lapse and be
+/// taken by another, and one that stops hands back what it had not fired yet.
+/// </para>
 /// </summary>
-internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime runtime, WorkLease lease, TimeProvider clock, ILogger<TimerWorker> logger) : BackgroundService
+internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime runtime, WorkLease lease, TimerAlarm alarm, TimeProvider clock,
+    ILogger<TimerWorker> logger) : BackgroundService
 {
+    /// <summary>How far ahead timers are claimed: more than a claim round trip under load, far less than a lease.</summary>
+    private static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(100);
-    // Claimed timers whose next neighbour is held by another replica: look again soon rather than spin.
-    private static readonly TimeSpan HeldElsewhere = TimeSpan.FromMilliseconds(20);
+    // Nothing new was claimed although timers are near (held by another replica, or already scheduled here): look again soon rather than spin.
+    private static readonly TimeSpan NothingNew = TimeSpan.FromMilliseconds(20);
+    // Claimed and not yet fired: bounds memory when a backlog is due at once (after downtime, say).
+    private const int MaxScheduled = 1_000;
 
+    private readonly ConcurrentDictionary<string, (string InstanceId, string BookmarkId, long DueAt)> _scheduled = new();
+    private readonly Doorbell _fired = new();
     private volatile bool _failed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var postgres = store.Database.Provider == DatabaseProvider.Postgres;
-        // SQLite serialises writers anyway; on PostgreSQL a few resumes in flight hide each commit's fsync.
         var batchSize = postgres ? 200 : 500;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = postgres ? 8 : 1, CancellationToken = stoppingToken };
-        while (!stoppingToken.IsCancellationRequested)
+        // SQLite serialises writers anyway; on PostgreSQL a few resumes in flight hide each commit's fsync.
+        using var firing = new SemaphoreSlim(postgres ? 8 : 1);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var due = await store.ClaimDueTimersAsync(clock.GetUtcNow(), lease.Until(), batchSize, stoppingToken);
-                if (parallel.MaxDegreeOfParallelism == 1)
-                    foreach (var timer in due) await FireAsync(timer, stoppingToken);
-                else
-                    await Parallel.ForEachAsync(due, parallel, (timer, token) => new ValueTask(FireAsync(timer, token)));
-                if (_failed)
+                try
                 {
-                    _failed = false;
-                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-                    continue;
+                    var room = Math.Min(batchSize, MaxScheduled - _scheduled.Count);
+                    if (room <= 0)
+                    {
+                        await _fired.WaitAsync(MaxSleep, stoppingToken);
+                        continue;
+                    }
+                    var claimed = await store.ClaimDueTimersAsync(clock.GetUtcNow() + Lookahead, lease.Until(), room, stoppingToken);
+                    var scheduled = 0;
+                    foreach (var timer in claimed)
+                        if (_scheduled.TryAdd(timer.BookmarkId, timer))
+                        {
+                            scheduled++;
+                            _ = FireAtAsync(timer, firing, stoppingToken);
+                        }
+                    if (_failed)
+                    {
+                        _failed = false;
+                        await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                        continue;
+                    }
+                    if (claimed.Count == room && scheduled > 0) continue;
+                    var next = await store.NextTimerAsync(stoppingToken);
+                    var sleep = next is { } at ? EngineJson.At(at) - Lookahead - clock.GetUtcNow() : MaxSleep;
+                    if (sleep <= TimeSpan.Zero && scheduled == 0) sleep = NothingNew;
+                    await alarm.Rang.WaitAsync(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > MaxSleep ? MaxSleep : sleep, stoppingToken);
                 }
-                if (due.Count == batchSize) continue;
-                var next = await store.NextTimerAsync(stoppingToken);
-                var sleep = next is { } at ? EngineJson.At(at) - clock.GetUtcNow() : MaxSleep;
-                if (sleep <= TimeSpan.Zero && due.Count == 0) sleep = HeldElsewhere;
-                await Task.Delay(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > MaxSleep ? MaxSleep : sleep, stoppingToken);
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception error)
+                {
+                    LogTimerFailure(logger, error);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                LogTimerFailure(logger, error);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
+        }
+        finally
+        {
+            await HandBackAsync();
         }
     }
 
-    // One timer failing (its instance's database write, say) must not hold up the rest of the batch; its claim lapses and it is tried again.
+    private async Task FireAtAsync((string InstanceId, string BookmarkId, long DueAt) timer, SemaphoreSlim firing, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            // Never before its time: a timer wakes no earlier than asked, but the clock is read again to be sure.
+            for (var wait = EngineJson.At(timer.DueAt) - clock.GetUtcNow(); wait > TimeSpan.Zero; wait = EngineJson.At(timer.DueAt) - clock.GetUtcNow())
+                await Task.Delay(wait, clock, cancellationToken);
+            await firing.WaitAsync(cancellationToken);
+            try
+            {
+                await FireAsync(timer, cancellationToken);
+            }
+            finally
+            {
+                firing.Release();
+            }
+            _scheduled.TryRemove(timer.BookmarkId, out _);
+            _fired.Raise();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: left in _scheduled, so HandBackAsync returns its claim.
+        }
+    }
+
+    // One timer failing (its instance's database write, say) must not hold up the others; its claim lapses and it is tried again.
     private async Task FireAsync((string InstanceId, string BookmarkId, long DueAt) timer, CancellationToken cancellationToken)
     {
         try
@@ -73,9 +128,28 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
         }
     }
 
+    // A replica shutting down (a rolling deploy) returns the timers it claimed but did not fire, so another replica
+    // fires them on time instead of after the lease. Best effort: if the database is gone too, the lease still lapses.
+    private async Task HandBackAsync()
+    {
+        if (_scheduled.IsEmpty || store.Database.Provider != DatabaseProvider.Postgres) return;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await store.ReleaseTimerClaimsAsync(_scheduled.Keys.ToList(), timeout.Token);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            LogHandBackFailed(logger, _scheduled.Count, error);
+        }
+    }
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Firing a timer of instance {InstanceId} failed; it fires again when its claim lapses")]
     private static partial void LogTimerFailed(ILogger logger, string instanceId, Exception error);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Firing due timers failed; retrying")]
     private static partial void LogTimerFailure(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Could not hand back {Count} claimed timers on shutdown; they fire when their claims lapse")]
+    private static partial void LogHandBackFailed(ILogger logger, int count, Exception error);
 }
