@@ -35,7 +35,9 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
             {
                 failures++;
                 LogPublishFailed(logger, failures, error);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, failures))), stoppingToken);
+                // Stopping while backing off is a normal stop, not a failed service (which would stop the host).
+                try { await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 * Math.Pow(2, failures))), stoppingToken); }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             }
         }
     }

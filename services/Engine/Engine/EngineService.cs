@@ -52,6 +52,7 @@ public static class EngineService
         services.AddSingleton<WorkLease>();
         services.AddSingleton<TimerAlarm>();
         services.AddSingleton<PlaybookVersions>();
+        services.AddSingleton<StartCommits>();
         services.AddSingleton<InstanceRuntime>();
         services.AddSingleton<Enrolment>();
 

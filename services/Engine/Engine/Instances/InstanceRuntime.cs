@@ -18,7 +18,7 @@ namespace Playbooks.Engine.Instances;
 /// either loses the whole step (and it is redone) or keeps all of it — never a task without its state, or twice.
 /// </summary>
 public sealed partial class InstanceRuntime(
-    InstanceStore store, PlaybookVersions playbooks, PlaybookExecutor executor, Outbox outbox, InstanceLocks locks,
+    InstanceStore store, PlaybookVersions playbooks, PlaybookExecutor executor, Outbox outbox, InstanceLocks locks, StartCommits startCommits,
     Triggers.AccountEventLog accountEvents, TimerAlarm timers, TimeProvider clock, ILogger<InstanceRuntime> logger)
 {
     private const int MaxConflictRetries = 5;
@@ -41,6 +41,21 @@ public sealed partial class InstanceRuntime(
         using var span = ExecutionTelemetry.StartRun("playbook start", instance, playbook);
         var run = new RunContext(account, trigger, now, simulating: false);
         var effects = await executor.StartAsync(playbook, instance, run);
+        if (startCommits.Takes(instance, effects))
+        {
+            instance.UpdatedAt = run.Now;
+            instance.Revision = 1;
+            var start = new StartToCommit(instance, EngineJson.Serialize(instance), effects.Journal, Envelopes(instance, effects, run),
+                playbook.Definition.Enrolment?.MaxActivePerAccount ?? 1);
+            switch (await startCommits.CommitAsync(start))
+            {
+                case StartCommitted.Saved:
+                    Committed(playbook, instance, effects, run);
+                    return instance;
+                case StartCommitted.Refused:
+                    return null;
+            }
+        }
         var (saved, pending) = await CommitAsync(playbook, instance, null, effects, run, null, cancellationToken);
         if (!saved) return null;
         await DeliverPendingAsync(pending, cancellationToken);
@@ -179,9 +194,7 @@ public sealed partial class InstanceRuntime(
         // The playbook snoozes itself for the account after a run so it does not fire again at once (adoption nudges).
         if (instance.IsFinished && instance.EndedAt == run.Now && playbook.Definition.Enrolment?.SnoozeDaysAfterRun is { } snoozeDays)
             await Triggers.Enrolment.SnoozeAsync(connection, transaction, playbook.DefinitionId, instance.AccountId, run.Now.AddDays(snoozeDays), $"Ran until {run.Now:yyyy-MM-dd}");
-        if (effects.Events.Count > 0)
-            await Outbox.AddAsync(connection, transaction, effects.Events.Select(e =>
-                EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now, traceParent: e.TraceParent)));
+        if (effects.Events.Count > 0) await Outbox.AddAsync(connection, transaction, Envelopes(instance, effects, run));
 
         var pending = new List<PendingStimulus>();
         foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct().Order(StringComparer.Ordinal))
@@ -192,11 +205,20 @@ public sealed partial class InstanceRuntime(
             pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
         }
         await transaction.CommitAsync(cancellationToken);
+        Committed(playbook, instance, effects, run);
+        return (true, pending);
+    }
+
+    private static List<EventEnvelope> Envelopes(InstanceState instance, RunEffects effects, RunContext run) =>
+        effects.Events.Select(e => EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now, traceParent: e.TraceParent)).ToList();
+
+    // What follows a commit: the relay, the timer worker and the trigger processor are told, the meters count.
+    private void Committed(CompiledPlaybook playbook, InstanceState instance, RunEffects effects, RunContext run)
+    {
         outbox.Committed();
         ExecutionTelemetry.CountCommitted(playbook.DefinitionId, effects.Events);
         if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
         timers.TimersCommitted(instance.Bookmarks.Select(b => b.DueAt), run.Now);
-        return (true, pending);
     }
 
     // Serialises parking an early task outcome with the commit that starts waiting on it (PostgreSQL; see KeepForLaterAsync).
