@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Playbooks.Distributed.Tests.Support;
+using Playbooks.Engine;
+using Playbooks.Engine.Definitions;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Instances;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Contracts;
+using Playbooks.ServiceDefaults;
+using Playbooks.TestSupport.Distributed;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// Runs started together on PostgreSQL are committed in groups (one transaction for many); each run must still keep the
+/// rules it has alone. An engine replica in this process on a database and a Redis of its own (so it shares no consumer
+/// group with the cluster's replicas), started as a distributed replica is.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private WebApplication _engine = null!;
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        // xUnit makes one instance per test: each gets its own database and Redis.
+        var name = $"start_groups_{Guid.NewGuid().ToString("N")[..8]}";
+        _redis = new RedisServer(Path.Combine(cluster.Folder, name));
+        await _redis.StartAsync();
+        await cluster.Postgres.CreateDatabaseAsync(name);
+        _connectionString = cluster.Postgres.ConnectionString(name);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Playbooks:Mode"] = "Distributed",
+            ["ConnectionStrings:Postgres"] = _connectionString,
+            ["ConnectionStrings:Redis"] = _redis.ConnectionString,
+            ["Playbooks:Auth:SigningKey"] = DistributedCluster.SigningKey,
+            ["Engine:WorkflowsPath"] = Path.Combine(cluster.Folder, "no-workflows"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddServiceDefaults(EngineService.Name);
+        builder.AddEventBus();
+        builder.AddEngineService();
+        _engine = builder.Build();
+        _engine.MapServiceDefaults();
+        _engine.MapEngineService();
+        await _engine.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _engine.StopAsync();
+        await _engine.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Runs_started_together_are_each_written_whole_with_their_events()
+    {
+        var playbook = await PublishAsync("group-kickoff", maxActivePerAccount: 1);
+        var accounts = await AccountsAsync("whole", 300);
+
+        var started = await Task.WhenAll(accounts.Select(account => Runtime.StartAsync(playbook, account, null, null, null, CancellationToken.None)));
+
+        Assert.All(started, Assert.NotNull);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        var ids = started.Select(s => s!.Id).ToArray();
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.instances WHERE id = ANY(@ids) AND status = 'running'", new { ids }));
+        // Each run waits on its task, has its journal (start, task, wait) and stored state, as a lone start leaves it.
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.bookmarks WHERE instance_id = ANY(@ids) AND kind = 'task'", new { ids }));
+        var journal = (await connection.QueryAsync<(string, long)>(
+            "SELECT instance_id, COUNT(*) FROM engine.journal WHERE instance_id = ANY(@ids) GROUP BY instance_id", new { ids })).ToList();
+        Assert.Equal(300, journal.Count);
+        Assert.All(journal, j => Assert.Equal(3, j.Item2));
+        var reloaded = await _engine.Services.GetRequiredService<InstanceStore>().GetAsync(ids[0], CancellationToken.None);
+        Assert.Equal("wait", Assert.Single(reloaded!.Bookmarks).ActivityId);
+        // Every run's task request left through the outbox onto the bus, once.
+        var requested = await TaskRequestsOnTheBusAsync(ids);
+        Assert.Equal(300, requested.Count);
+        Assert.Equal(300, requested.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Runs_started_together_for_one_account_respect_the_playbooks_cap()
+    {
+        var playbook = await PublishAsync("group-capped", maxActivePerAccount: 2);
+        var account = (await AccountsAsync("capped", 1))[0];
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Runtime.StartAsync(playbook, account, null, null, null, CancellationToken.None)));
+
+        Assert.Equal(2, started.Count(s => s is not null));
+        await using var connection = new NpgsqlConnection(_connectionString);
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM engine.instances WHERE account_id = @Id AND definition_id = 'group-capped'", new { account.Id }));
+    }
+
+    [Fact]
+    public async Task A_trigger_delivered_many_times_at_once_starts_one_run()
+    {
+        var playbook = await PublishAsync("group-redelivered", maxActivePerAccount: 1_000);
+        var account = (await AccountsAsync("redelivered", 1))[0];
+        var instanceId = Guid.NewGuid().ToString("N");
+
+        var started = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Runtime.StartAsync(playbook, account, null, null, instanceId, CancellationToken.None)));
+
+        Assert.Single(started, s => s is not null);
+        await using var connection = new NpgsqlConnection(_connectionString);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.instances WHERE id = @instanceId", new { instanceId }));
+        Assert.Single(await TaskRequestsOnTheBusAsync([instanceId]));
+    }
+
+    private InstanceRuntime Runtime => _engine.Services.GetRequiredService<InstanceRuntime>();
+
+    private async Task<CompiledPlaybook> PublishAsync(string definitionId, int maxActivePerAccount)
+    {
+        var definition = EngineJson.Deserialize<PlaybookDefinition>(new JsonObject
+        {
+            ["definitionId"] = definitionId, ["name"] = definitionId,
+            ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = maxActivePerAccount },
+            ["activities"] = new JsonArray(
+                new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                new JsonObject { ["id"] = "task", ["type"] = "CreateTask", ["inputs"] = new JsonObject { ["title"] = "Kickoff with {{ account.name }}" } },
+                new JsonObject { ["id"] = "wait", ["type"] = "WaitForTask", ["inputs"] = new JsonObject { ["task"] = "task" } }),
+            ["connections"] = new JsonArray(
+                new JsonObject { ["from"] = "start", ["to"] = "task" }, new JsonObject { ["from"] = "task", ["to"] = "wait" }),
+        }.ToJsonString());
+        var store = _engine.Services.GetRequiredService<DefinitionStore>();
+        await store.CreateAsync(definition, CancellationToken.None);
+        await store.PublishAsync(definition, "tests", CancellationToken.None);
+        return (await _engine.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(definitionId, CancellationToken.None))!;
+    }
+
+    private async Task<AccountSnapshot[]> AccountsAsync(string prefix, int count)
+    {
+        var accounts = Enumerable.Range(0, count).Select(i => new AccountSnapshot($"{prefix}-{i}", $"Customer {i}", "aiko@playbooks.example", null, "japan",
+            "enterprise", 1000m, new DateOnly(2027, 6, 30), 70, "onboarding", "UTC", [])).ToArray();
+        await _engine.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "tests", CancellationToken.None);
+        return accounts;
+    }
+
+    // The instance ids of task.requested events on this replica's stream, once the relay has published them all.
+    private async Task<List<string>> TaskRequestsOnTheBusAsync(IReadOnlyCollection<string> instanceIds)
+    {
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var wanted = instanceIds.ToHashSet();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        List<string> found;
+        do
+        {
+            // StackExchange.Redis 1.x has no stream API: XRANGE answers [id, [field, value, …]] per entry.
+            var entries = (StackExchange.Redis.RedisResult[])(await redis.GetDatabase().ExecuteAsync("XRANGE", "playbooks:events", "-", "+"))!;
+            found = entries
+                .Select(e => ((StackExchange.Redis.RedisResult[])((StackExchange.Redis.RedisResult[])e!)[1]!).Select(f => (string)f!).ToList())
+                .Select(fields => System.Text.Json.JsonDocument.Parse(fields[fields.IndexOf("body") + 1]).RootElement)
+                .Where(body => body.GetProperty("type").GetString() == EventTypes.TaskRequested)
+                .Select(body => body.GetProperty("data").GetProperty("instanceId").GetString()!)
+                .Where(wanted.Contains)
+                .ToList();
+            if (found.Distinct().Count() >= wanted.Count) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        return found;
+    }
+}
