@@ -45,36 +45,61 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // On PostgreSQL, replicas relay disjoint rows. SQLite has one process; a read transaction upgraded to a write
-        // would fail there whenever a store committed in between, so each statement commits on its own.
-        var postgres = database.Provider == DatabaseProvider.Postgres;
-        await using var transaction = postgres ? await connection.BeginTransactionAsync(cancellationToken) : null;
-        var lockRows = postgres ? "FOR UPDATE SKIP LOCKED" : "";
-        var rows = (await connection.QueryAsync<OutboxRow>(
-            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} {lockRows}",
-            transaction: transaction)).ToList();
-        if (rows.Count == 0) return 0;
+        return database.Provider == DatabaseProvider.Postgres
+            ? await PublishTakingRowsAsync(connection, cancellationToken)
+            : await PublishThenDeleteAsync(connection, cancellationToken);
+    }
 
+    // PostgreSQL: the rows are taken (deleted, so replicas relay disjoint rows) in one statement, published, and the
+    // deletion committed only once the bus has them; if the bus refuses, the rollback puts them back.
+    private async Task<int> PublishTakingRowsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<OutboxRow>(
+            $"""
+            DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
+            RETURNING seq, id, type, source, account_id, occurred_at, data, trace_parent
+            """, transaction: transaction)).OrderBy(r => r.Seq).ToList();
+        if (rows.Count == 0) return 0;
         try
         {
             await bus.PublishAsync(rows.Select(Outbox.ToEnvelope).ToList(), cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            await RecordFailureAsync(connection, transaction, rows[0], error);
-            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+            await transaction.RollbackAsync(CancellationToken.None);
+            await RecordFailureAsync(connection, rows[0], error);
             throw;
         }
-        await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', rows.Select(r => r.Seq))})", transaction: transaction);
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    // SQLite has one process; a read transaction upgraded to a write would fail there whenever a store committed in
+    // between, so each statement commits on its own.
+    private async Task<int> PublishThenDeleteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<OutboxRow>(
+            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize}")).ToList();
+        if (rows.Count == 0) return 0;
+        try
+        {
+            await bus.PublishAsync(rows.Select(Outbox.ToEnvelope).ToList(), cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            await RecordFailureAsync(connection, rows[0], error);
+            throw;
+        }
+        await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', rows.Select(r => r.Seq))})");
         return rows.Count;
     }
 
     // Blame the head of the batch: the bus delivers in order, so it is the first that failed or the one before it.
-    private static Task RecordFailureAsync(DbConnection connection, DbTransaction? transaction, OutboxRow head, Exception error) =>
+    private static Task RecordFailureAsync(DbConnection connection, OutboxRow head, Exception error) =>
         connection.ExecuteAsync(
             "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, dead_at = CASE WHEN attempts + 1 >= @Max THEN @Now ELSE NULL END WHERE seq = @Seq",
-            new { head.Seq, Error = error.Message, Max = MaxAttempts, Now = DateTimeOffset.UtcNow.ToString("O") }, transaction);
+            new { head.Seq, Error = error.Message, Max = MaxAttempts, Now = DateTimeOffset.UtcNow.ToString("O") });
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Publishing outbox events failed ({Failures} in a row); retrying")]
     private static partial void LogPublishFailed(ILogger logger, int failures, Exception error);
