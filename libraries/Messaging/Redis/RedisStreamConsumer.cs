@@ -89,6 +89,8 @@ internal sealed partial class RedisStreamConsumer(
                 var entryId = (string)parts[0]!;
                 if (parts[1].IsNull) { done.Add(entryId); continue; }
                 var fields = ToFields((RedisResult[])parts[1]!);
+                // Most entries are for other services: the entry's type field says so without parsing its body.
+                if (!_types.Contains("*") && fields.TryGetValue("type", out var type) && !_types.Contains(type)) { done.Add(entryId); continue; }
                 var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
                 if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { done.Add(entryId); continue; }
                 // A replayed dead letter is for the one group that gave up on it; the others handled it long ago.
