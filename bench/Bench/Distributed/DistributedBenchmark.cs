@@ -115,7 +115,7 @@ public sealed class DistributedBenchmark : IBenchmark
         var kickoff = await PublishAsync(app, Kickoff, cancellationToken);
         var chain = await PublishAsync(app, Chain(out var chainLength), cancellationToken);
         // Warm-up: JIT, pools, caches.
-        await StartManyAsync(runtime, kickoff, accounts, 500, Workers, cancellationToken);
+        await StartManyAsync(runtime, kickoff, accounts, 3_000, Workers, cancellationToken);
 
         var load = LoadAverage(3);
         var raw = await RawStartInserts.MeasureAsync(app, kickoff, accounts[0], connectionString, Workers, cancellationToken);
