@@ -21,14 +21,13 @@ namespace Playbooks.Distributed.Tests;
 
 /// <summary>
 /// Runs started together on PostgreSQL are committed in groups (one transaction for many); each run must still keep the
-/// rules it has alone. An engine replica in this process on a database and a Redis of its own (so it shares no consumer
-/// group with the cluster's replicas), started as a distributed replica is.
+/// rules it has alone. Driven through an <see cref="InProcessEngine"/> on a database and a Redis of its own.
 /// </summary>
 [Collection(DistributedCollection.Name)]
 public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
 {
     private RedisServer _redis = null!;
-    private WebApplication _engine = null!;
+    private InProcessEngine _engine = null!;
     private string _connectionString = "";
 
     public async Task InitializeAsync()
@@ -39,29 +38,11 @@ public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
         await _redis.StartAsync();
         await cluster.Postgres.CreateDatabaseAsync(name);
         _connectionString = cluster.Postgres.ConnectionString(name);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Playbooks:Mode"] = "Distributed",
-            ["ConnectionStrings:Postgres"] = _connectionString,
-            ["ConnectionStrings:Redis"] = _redis.ConnectionString,
-            ["Playbooks:Auth:SigningKey"] = DistributedCluster.SigningKey,
-            ["Engine:WorkflowsPath"] = Path.Combine(cluster.Folder, "no-workflows"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults(EngineService.Name);
-        builder.AddEventBus();
-        builder.AddEngineService();
-        _engine = builder.Build();
-        _engine.MapServiceDefaults();
-        _engine.MapEngineService();
-        await _engine.StartAsync();
+        _engine = await InProcessEngine.StartAsync(_connectionString, _redis.ConnectionString, cluster.Folder);
     }
 
     public async Task DisposeAsync()
     {
-        await _engine.StopAsync();
         await _engine.DisposeAsync();
         await _redis.DisposeAsync();
     }
@@ -121,34 +102,21 @@ public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
         Assert.Single(await TaskRequestsOnTheBusAsync([instanceId]));
     }
 
-    private InstanceRuntime Runtime => _engine.Services.GetRequiredService<InstanceRuntime>();
+    private InstanceRuntime Runtime => _engine.Runtime;
 
-    private async Task<CompiledPlaybook> PublishAsync(string definitionId, int maxActivePerAccount)
+    private Task<CompiledPlaybook> PublishAsync(string definitionId, int maxActivePerAccount) => _engine.PublishAsync(new JsonObject
     {
-        var definition = EngineJson.Deserialize<PlaybookDefinition>(new JsonObject
-        {
-            ["definitionId"] = definitionId, ["name"] = definitionId,
-            ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = maxActivePerAccount },
-            ["activities"] = new JsonArray(
-                new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                new JsonObject { ["id"] = "task", ["type"] = "CreateTask", ["inputs"] = new JsonObject { ["title"] = "Kickoff with {{ account.name }}" } },
-                new JsonObject { ["id"] = "wait", ["type"] = "WaitForTask", ["inputs"] = new JsonObject { ["task"] = "task" } }),
-            ["connections"] = new JsonArray(
-                new JsonObject { ["from"] = "start", ["to"] = "task" }, new JsonObject { ["from"] = "task", ["to"] = "wait" }),
-        }.ToJsonString());
-        var store = _engine.Services.GetRequiredService<DefinitionStore>();
-        await store.CreateAsync(definition, CancellationToken.None);
-        await store.PublishAsync(definition, "tests", CancellationToken.None);
-        return (await _engine.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(definitionId, CancellationToken.None))!;
-    }
+        ["definitionId"] = definitionId, ["name"] = definitionId,
+        ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = maxActivePerAccount },
+        ["activities"] = new JsonArray(
+            new JsonObject { ["id"] = "start", ["type"] = "Start" },
+            new JsonObject { ["id"] = "task", ["type"] = "CreateTask", ["inputs"] = new JsonObject { ["title"] = "Kickoff with {{ account.name }}" } },
+            new JsonObject { ["id"] = "wait", ["type"] = "WaitForTask", ["inputs"] = new JsonObject { ["task"] = "task" } }),
+        ["connections"] = new JsonArray(
+            new JsonObject { ["from"] = "start", ["to"] = "task" }, new JsonObject { ["from"] = "task", ["to"] = "wait" }),
+    });
 
-    private async Task<AccountSnapshot[]> AccountsAsync(string prefix, int count)
-    {
-        var accounts = Enumerable.Range(0, count).Select(i => new AccountSnapshot($"{prefix}-{i}", $"Customer {i}", "aiko@playbooks.example", null, "japan",
-            "enterprise", 1000m, new DateOnly(2027, 6, 30), 70, "onboarding", "UTC", [])).ToArray();
-        await _engine.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "tests", CancellationToken.None);
-        return accounts;
-    }
+    private Task<AccountSnapshot[]> AccountsAsync(string prefix, int count) => _engine.AccountsAsync(prefix, count);
 
     // The instance ids of task.requested events on this replica's stream, once the relay has published them all.
     private async Task<List<string>> TaskRequestsOnTheBusAsync(IReadOnlyCollection<string> instanceIds)

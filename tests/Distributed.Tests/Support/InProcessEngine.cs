@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Engine;
+using Playbooks.Engine.Definitions;
+using Playbooks.Engine.Execution;
+using Playbooks.Engine.Instances;
+using Playbooks.Engine.Storage;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Contracts;
+using Playbooks.ServiceDefaults;
+
+namespace Playbooks.Distributed.Tests.Support;
+
+/// <summary>
+/// An engine replica in the test process, wired as a distributed replica is (PostgreSQL store, Redis Streams bus), for
+/// tests that drive the runtime directly or give it a clock of their own. Point it at a database and a Redis of the
+/// test's own, so it shares no consumer group with the cluster's replicas.
+/// </summary>
+public sealed class InProcessEngine : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InProcessEngine(WebApplication app) => _app = app;
+
+    public IServiceProvider Services => _app.Services;
+
+    public InstanceRuntime Runtime => _app.Services.GetRequiredService<InstanceRuntime>();
+
+    public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Playbooks:Mode"] = "Distributed",
+            ["ConnectionStrings:Postgres"] = postgres,
+            ["ConnectionStrings:Redis"] = redis,
+            ["Playbooks:Auth:SigningKey"] = DistributedCluster.SigningKey,
+            ["Engine:WorkflowsPath"] = Path.Combine(folder, "no-workflows"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (clock is not null) builder.Services.AddSingleton(clock);
+        builder.AddServiceDefaults(EngineService.Name);
+        builder.AddEventBus();
+        builder.AddEngineService();
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapEngineService();
+        await app.StartAsync();
+        return new InProcessEngine(app);
+    }
+
+    public async Task<CompiledPlaybook> PublishAsync(JsonObject definition)
+    {
+        var parsed = EngineJson.Deserialize<PlaybookDefinition>(definition.ToJsonString());
+        var store = _app.Services.GetRequiredService<DefinitionStore>();
+        await store.CreateAsync(parsed, CancellationToken.None);
+        await store.PublishAsync(parsed, "tests", CancellationToken.None);
+        return (await _app.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(parsed.DefinitionId, CancellationToken.None))!;
+    }
+
+    public async Task<AccountSnapshot[]> AccountsAsync(string prefix, int count)
+    {
+        var accounts = Enumerable.Range(0, count).Select(i => new AccountSnapshot($"{prefix}-{i}", $"Customer {i}", "aiko@playbooks.example", null, "japan",
+            "enterprise", 1000m, new DateOnly(2027, 6, 30), 70, "onboarding", "UTC", [])).ToArray();
+        await _app.Services.GetRequiredService<Playbooks.Engine.Accounts.AccountStore>().UpsertAsync(accounts, "tests", CancellationToken.None);
+        return accounts;
+    }
+
+    /// <summary>A graceful stop, as a rolling deploy gives a replica.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
