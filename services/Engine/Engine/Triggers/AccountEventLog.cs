@@ -94,6 +94,29 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         return claimed.OrderBy(e => e.Seq).ToList();
     }
 
+    /// <summary>
+    /// Gives back claimed events this replica did not get through (a batch failed): the claim would otherwise hold them,
+    /// and their accounts' later events, until it lapsed. Best effort: if the database is what failed, the lapse still comes.
+    /// </summary>
+    public async Task ReleaseAsync(IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        if (seqs.Count == 0 || database.Provider != DatabaseProvider.Postgres) return;
+        try
+        {
+            var parameters = new DynamicParameters();
+            var list = string.Join(", ", seqs.Select((seq, i) =>
+            {
+                parameters.Add($"s{i}", seq);
+                return $"@s{i}";
+            }));
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync($"UPDATE account_events SET claimed_until = NULL WHERE seq IN ({list}) AND processed_at IS NULL", parameters);
+        }
+        catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+        }
+    }
+
     public async Task<(string Status, long? ProcessedAt)?> StatusAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

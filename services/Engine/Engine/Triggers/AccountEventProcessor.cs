@@ -96,6 +96,12 @@ internal sealed partial class AccountEventProcessor(
                     }
                 });
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The rest is tried again after the pause, here or on another replica, instead of once the claim lapses.
+            await log.ReleaseAsync(batch.Except(handled).Select(e => e.Seq).ToList(), CancellationToken.None);
+            throw;
+        }
         finally
         {
             // Also after a failure: what was handled stays handled, and only the rest is tried again.
