@@ -83,34 +83,41 @@ internal sealed partial class RedisStreamConsumer(
         var done = new List<string>();
         try
         {
+            var wanted = new List<(string EntryId, EventEnvelope Envelope, string Body)>();
             foreach (var entry in (RedisResult[])entries!)
             {
                 var parts = (RedisResult[])entry!;
                 var entryId = (string)parts[0]!;
                 if (parts[1].IsNull) { done.Add(entryId); continue; }
                 var fields = ToFields((RedisResult[])parts[1]!);
-                // Most entries are for other services: the entry's type field says so without parsing its body.
-                if (!_types.Contains("*") && fields.TryGetValue("type", out var type) && !_types.Contains(type)) { done.Add(entryId); continue; }
-                var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
-                if (!_types.Contains("*") && !_types.Contains(envelope.Type)) { done.Add(entryId); continue; }
                 // A replayed dead letter is for the one group that gave up on it; the others handled it long ago.
                 if (fields.TryGetValue("only", out var only) && only != group) { done.Add(entryId); continue; }
+                // The type rides beside the body (not on a replayed entry), so an unwanted event is skipped unread.
+                if (fields.TryGetValue("type", out var type) && !Wants(type)) { done.Add(entryId); continue; }
+                var envelope = JsonSerializer.Deserialize<EventEnvelope>(fields["body"], JsonSerializerOptions.Web)!;
+                if (!Wants(envelope.Type)) { done.Add(entryId); continue; }
+                wanted.Add((entryId, envelope, fields["body"]));
+            }
+            await AccountLanes.RunAsync(wanted, e => e.Envelope.AccountId, async e =>
+            {
                 try
                 {
-                    await EventTracing.ConsumeAsync(envelope, group, AddedAt(entryId), handler, _stopping.Token);
-                    done.Add(entryId);
+                    await EventTracing.ConsumeAsync(e.Envelope, group, AddedAt(e.EntryId), handler, _stopping.Token);
+                    lock (done) done.Add(e.EntryId);
                 }
                 catch (Exception error) when (!_stopping.IsCancellationRequested)
                 {
-                    await RecordFailureAsync(database, entryId, fields["body"], error);
+                    await RecordFailureAsync(database, e.EntryId, e.Body, error);
                 }
-            }
+            }, _stopping.Token);
         }
         finally
         {
             if (done.Count > 0) await AckAsync(database, [.. done]);
         }
     }
+
+    private bool Wants(string type) => _types.Contains("*") || _types.Contains(type);
 
     private async Task RecordFailureAsync(IDatabase database, string entryId, string body, Exception error)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,6 +29,11 @@ internal sealed partial class AccountEventProcessor(
 {
     private const int BatchSize = 200;
 
+    // Accounts handled side by side, and so claimed at once (the other replicas take the next accounts). A lane holds up
+    // to two pooled connections (a resume: its instance lock's and one for the work), and the API needs some meanwhile:
+    // eight fit a pool of 40 (the distributed tests' and benchmark's), with more replicas for more lanes.
+    private const int Lanes = 8;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await index.RefreshAsync(stoppingToken);
@@ -42,7 +48,7 @@ internal sealed partial class AccountEventProcessor(
                     await index.RefreshAsync(stoppingToken);
                     refreshed = Environment.TickCount64;
                 }
-                var batch = await log.UnprocessedAsync(BatchSize, lease.Until(), stoppingToken);
+                var batch = await log.UnprocessedAsync(BatchSize, Lanes, lease.Until(), stoppingToken);
                 await ProcessBatchAsync(batch, stoppingToken);
                 if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
             }
@@ -61,21 +67,46 @@ internal sealed partial class AccountEventProcessor(
     /// <summary>
     /// In order. On PostgreSQL, different accounts' events are independent and each step waits on a commit, so accounts
     /// proceed side by side (one account's events still one after another); an event naming several accounts (no
-    /// account id) makes the batch go one event at a time. SQLite serialises writers anyway.
+    /// account id) makes the batch go one event at a time. SQLite serialises writers anyway. The events handled are
+    /// marked processed together at the end, in one commit instead of one each; a crash before it repeats them, which
+    /// every step tolerates, and until then their claim keeps the accounts' later events waiting, so order holds.
     /// </summary>
     private async Task ProcessBatchAsync(IReadOnlyList<AccountEventLog.Stored> batch, CancellationToken cancellationToken)
     {
-        if (database.Provider != DatabaseProvider.Postgres || batch.Count < 2 || batch.Any(e => e.AccountId is null))
+        var handled = new ConcurrentQueue<AccountEventLog.Stored>();
+        try
         {
-            foreach (var stored in batch) await ProcessAsync(stored, cancellationToken);
-            return;
-        }
-        await Parallel.ForEachAsync(batch.GroupBy(e => e.AccountId!, StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (account, token) =>
+            if (database.Provider != DatabaseProvider.Postgres || batch.Count < 2 || batch.Any(e => e.AccountId is null))
             {
-                foreach (var stored in account) await ProcessAsync(stored, token);
-            });
+                foreach (var stored in batch)
+                {
+                    await ProcessAsync(stored, cancellationToken);
+                    handled.Enqueue(stored);
+                }
+                return;
+            }
+            await Parallel.ForEachAsync(batch.GroupBy(e => e.AccountId!, StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = Lanes, CancellationToken = cancellationToken },
+                async (account, token) =>
+                {
+                    foreach (var stored in account)
+                    {
+                        await ProcessAsync(stored, token);
+                        handled.Enqueue(stored);
+                    }
+                });
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The rest is tried again after the pause, here or on another replica, instead of once the claim lapses.
+            await log.ReleaseAsync(batch.Except(handled).Select(e => e.Seq).ToList(), CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            // Also after a failure: what was handled stays handled, and only the rest is tried again.
+            if (!handled.IsEmpty) await MarkProcessedAsync([.. handled.OrderBy(e => e.Seq)], cancellationToken);
+        }
     }
 
     private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken)
@@ -93,13 +124,23 @@ internal sealed partial class AccountEventProcessor(
         else
             foreach (var accountId in AccountsOf(stored, data))
                 await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken);
+    }
 
+    /// <summary>Republishes the events for the other services (metrics folds account changes into renewal coverage and segments too) and marks them processed.</summary>
+    private async Task MarkProcessedAsync(IReadOnlyList<AccountEventLog.Stored> handled, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Republished for the other services (metrics folds account changes into renewal coverage and segments too).
-        await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction,
-            [new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, occurredAt, stored.AccountId, JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)]);
-        await connection.ExecuteAsync("UPDATE account_events SET processed_at = @now WHERE seq = @Seq", new { now = EngineJson.Millis(clock.GetUtcNow()), stored.Seq }, transaction);
+        await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction, handled.Select(stored =>
+            new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, EngineJson.At(stored.OccurredAt), stored.AccountId,
+                JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)));
+        var parameters = new DynamicParameters(new { now = EngineJson.Millis(clock.GetUtcNow()) });
+        var seqs = string.Join(", ", handled.Select((stored, i) =>
+        {
+            parameters.Add($"s{i}", stored.Seq);
+            return $"@s{i}";
+        }));
+        await connection.ExecuteAsync($"UPDATE account_events SET processed_at = @now WHERE seq IN ({seqs})", parameters, transaction);
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed();
     }

@@ -15,6 +15,7 @@ public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Ou
 {
     public async Task OnEventAsync(IEnumerable<CompiledPlaybook> published, string eventType, string accountId, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
+        var reachedAny = false;
         foreach (var playbook in published.Where(p => p.Definition.Goal?.EventType == eventType))
         {
             var goal = playbook.Definition.Goal!;
@@ -29,9 +30,11 @@ public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Ou
                 var reached = new InstanceChanged(run.Id, playbook.DefinitionId, (int)run.Version, playbook.Definition.Name, accountId, EngineJson.At(run.CreatedAt), eventType);
                 await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction,
                     [EventEnvelopeFactory.Create(EventTypes.GoalReached, "engine", accountId, reached, occurredAt)]);
+                reachedAny = true;
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        outbox.Committed();
+        // Only when there is something to relay: every account event passes here, and a needless ring costs the relay a look at the outbox.
+        if (reachedAny) outbox.Committed();
     }
 }

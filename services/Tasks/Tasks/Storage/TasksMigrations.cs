@@ -11,11 +11,15 @@ public static class TasksMigrations
         MessagingTables.Migration(1),
         new(2, "tasks, checklists, comments, history and queues", Sqlite: Schema("INTEGER PRIMARY KEY"), Postgres: Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
         new(3, "teams in lower case, as CSMs' tokens name them", LowerCaseTeams, LowerCaseTeams),
+        new(4, "newest and oldest first without sorting every task", ByCreation, ByCreation),
     ];
 
     // Integers are BIGINT (64-bit on both, as SQLite returns them) so Dapper maps rows the same way on each provider;
     // times are integer Unix milliseconds, see UnixTime.
     private const string LowerCaseTeams = "UPDATE tasks SET team = lower(team) WHERE team IS NOT NULL;";
+
+    // sort=-created (the inbox's "newest") and sort=created read this index from either end and stop at the page.
+    private const string ByCreation = "CREATE INDEX ix_tasks_created ON tasks (created_at, id);";
 
     private static string Schema(string identity) => $"""
         CREATE TABLE tasks (
