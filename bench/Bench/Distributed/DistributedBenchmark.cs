@@ -74,7 +74,7 @@ public sealed class DistributedBenchmark : IBenchmark
                     var (within, late, total, seeded) = await TimersAsync(app, runtime, timer, accounts, cancellationToken);
                     Console.WriteLine($"  {100.0 * within / total:F1} % of timers within ±50 ms");
                     results.Add(new("timers fired within ±50 ms", 100.0 * within / total, "%", "≥ 99 %", within >= 0.99 * total,
-                        $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage(3)}"));
+                        $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s (after 3 s of warm-up timers) with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage(3)}"));
                 }
             }
             if (!parts.Contains("events")) return results;
@@ -187,11 +187,30 @@ public sealed class DistributedBenchmark : IBenchmark
                 SELECT 'seed-' || n, 'seed-instance-' || n, 'pause', 'timer', 'timer', @farAhead + n FROM generate_series(1, {PendingTimers}) AS n
                 """, new { farAhead }, commandTimeout: 600);
             await connection.ExecuteAsync("ANALYZE bookmarks", commandTimeout: 600);
+            // Seeding is set-up: its writes are flushed now, not by a checkpoint that would stall commits in the window.
+            await connection.ExecuteAsync("CHECKPOINT", commandTimeout: 600, commandType: System.Data.CommandType.Text);
         }
+        // Warm-up: the resume path is compiled and its caches filled by timers that are not counted.
+        await StartTimersAsync(database, runtime, playbook, accounts, TimersPerSecond * 3, cancellationToken);
+        var from = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var total = (int)(TimersPerSecond * TimerWindow.TotalSeconds);
+        await StartTimersAsync(database, runtime, playbook, accounts, total, cancellationToken);
+        await using var read = await database.OpenAsync(cancellationToken);
+        // The run ends in the same step as its timer fires (Delay → End), so its end time is when the timer fired.
+        var lateness = (await read.QueryAsync<long>(
+            "SELECT ended_at - (created_at + 3000) FROM instances WHERE definition_id = @id AND ended_at IS NOT NULL AND created_at >= @from",
+            new { id = playbook.DefinitionId, from })).Select(l => (double)l).Order().ToList();
+        var within = lateness.Count(l => Math.Abs(l) <= 50);
+        return (within, (Percentile(lateness, 0.99), lateness.Count == 0 ? 0 : lateness[^1]), Math.Max(total, lateness.Count), PendingTimers);
+    }
+
+    /// <summary>Starts <paramref name="count"/> timer runs at a steady <see cref="TimersPerSecond"/> and waits until none is running.</summary>
+    private static async Task StartTimersAsync(ServiceDatabase database, InstanceRuntime runtime, CompiledPlaybook playbook, AccountSnapshot[] accounts, int count,
+        CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var started = new List<Task>();
-        for (var i = 0; i < total; i++)
+        for (var i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / (double)TimersPerSecond);
             if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
@@ -205,12 +224,6 @@ public sealed class DistributedBenchmark : IBenchmark
             if (running == 0) break;
             await Task.Delay(100, cancellationToken);
         }
-        // The run ends in the same step as its timer fires (Delay → End), so its end time is when the timer fired.
-        var lateness = (await read.QueryAsync<long>(
-            "SELECT ended_at - (created_at + 3000) FROM instances WHERE definition_id = @id AND ended_at IS NOT NULL",
-            new { id = playbook.DefinitionId })).Select(l => (double)l).Order().ToList();
-        var within = lateness.Count(l => Math.Abs(l) <= 50);
-        return (within, (Percentile(lateness, 0.99), lateness.Count == 0 ? 0 : lateness[^1]), Math.Max(total, lateness.Count), PendingTimers);
     }
 
     private static List<ServiceProcess> StartProcesses(string folder, string postgres, string redis)
