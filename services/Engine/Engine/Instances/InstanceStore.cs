@@ -125,23 +125,27 @@ public sealed class InstanceStore(ServiceDatabase database)
         return claimed.OrderBy(t => t.Item3).ToList();
     }
 
-    /// <summary>Gives claimed timers back to every replica (PostgreSQL; a replica stopping before it fired them).</summary>
-    public async Task ReleaseTimerClaimsAsync(IReadOnlyList<string> bookmarkIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives claimed timers back to every replica (PostgreSQL; a replica stopping before it fired them): each bookmark id
+    /// with the lease it was claimed under, so a claim that lapsed and was taken by another replica stays theirs.
+    /// </summary>
+    public async Task ReleaseTimerClaimsAsync(IReadOnlyList<KeyValuePair<string, long>> claims, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE bookmarks SET claimed_until = NULL WHERE id = ANY(@bookmarkIds)",
-            new { bookmarkIds = bookmarkIds.ToArray() }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE bookmarks b SET claimed_until = NULL FROM unnest(@ids, @leases) AS mine(id, lease) WHERE b.id = mine.id AND b.claimed_until = mine.lease",
+            new { ids = claims.Select(c => c.Key).ToArray(), leases = claims.Select(c => c.Value).ToArray() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The earliest timer no replica holds a claim on, if any.</summary>
-    public async Task<long?> NextTimerAsync(CancellationToken cancellationToken)
+    /// <summary>The earliest timer due after <paramref name="after"/> (what was just claimed) that no replica holds a claim on, if any.</summary>
+    public async Task<long?> NextTimerAsync(DateTimeOffset after, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return database.Provider != DatabaseProvider.Postgres
-            ? await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at IS NOT NULL")
+            ? await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at > @after", new { after = EngineJson.Millis(after) })
             : await connection.ExecuteScalarAsync<long?>(
-                "SELECT due_at FROM bookmarks WHERE due_at IS NOT NULL AND (claimed_until IS NULL OR claimed_until < @wallNow) ORDER BY due_at LIMIT 1",
-                new { wallNow = WorkLease.WallNow() });
+                "SELECT due_at FROM bookmarks WHERE due_at > @after AND (claimed_until IS NULL OR claimed_until < @wallNow) ORDER BY due_at LIMIT 1",
+                new { after = EngineJson.Millis(after), wallNow = WorkLease.WallNow() });
     }
 
     public async Task<InstanceState?> GetAsync(string id, CancellationToken cancellationToken)

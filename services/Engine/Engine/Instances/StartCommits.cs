@@ -30,9 +30,13 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
     private readonly Channel<StartToCommit> _queue = Channel.CreateUnbounded<StartToCommit>();
     private int _started;
 
-    /// <summary>Only a run that waits after its first steps and changes nothing but itself joins a group; others commit alone.</summary>
+    /// <summary>
+    /// Only a run still running after its first steps that changes nothing but itself joins a group; others (one that
+    /// ended or faulted at once, one that changed the account) commit alone. A new run never has a task outcome waiting
+    /// for it (its task keys carry its new id), so the group skips the lone path's look for parked outcomes.
+    /// </summary>
     public bool Takes(InstanceState instance, RunEffects effects) =>
-        database.Provider == DatabaseProvider.Postgres && effects.AccountChanges.Count == 0 && !instance.IsFinished;
+        database.Provider == DatabaseProvider.Postgres && effects.AccountChanges.Count == 0 && instance.Status == InstanceStatus.Running;
 
     public async Task<StartCommitted> CommitAsync(StartToCommit start)
     {
@@ -56,6 +60,15 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             {
                 var admitted = await CommitGroupAsync(group);
                 foreach (var start in group) start.Committed.TrySetResult(admitted.Contains(start) ? StartCommitted.Saved : StartCommitted.Refused);
+            }
+            catch (CommitInDoubt doubt)
+            {
+                // The commit may have happened (a connection lost in its reply): what is in the database decides.
+                LogGroupFailed(logger, group.Count, doubt.InnerException!);
+                var written = await WrittenAsync(doubt.Admitted);
+                var committed = written is not null && doubt.Admitted.Count > 0 && doubt.Admitted.All(start => written.Contains(start.Instance.Id));
+                foreach (var start in group)
+                    start.Committed.TrySetResult(!committed ? StartCommitted.Alone : doubt.Admitted.Contains(start) ? StartCommitted.Saved : StartCommitted.Refused);
             }
             catch (Exception error)
             {
@@ -82,8 +95,41 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             admitted.Add(start);
         }
         if (admitted.Count > 0) await InsertAsync(connection, transaction, group.Where(admitted.Contains).ToList());
-        await transaction.CommitAsync();
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (Exception error)
+        {
+            throw new CommitInDoubt(admitted, error);
+        }
         return admitted;
+    }
+
+    /// <summary>Which of the runs were written after all; null when the database cannot say either.</summary>
+    private async Task<HashSet<string>?> WrittenAsync(HashSet<StartToCommit> admitted)
+    {
+        try
+        {
+            await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
+            await using var command = new NpgsqlCommand("SELECT id FROM instances WHERE id = ANY($1)", connection)
+            {
+                Parameters = { Text(admitted.Select(s => s.Instance.Id)) },
+            };
+            await using var reader = await command.ExecuteReaderAsync();
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            while (await reader.ReadAsync()) written.Add(reader.GetString(0));
+            return written;
+        }
+        catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class CommitInDoubt(HashSet<StartToCommit> admitted, Exception error) : Exception("The group's commit failed or its reply was lost", error)
+    {
+        public HashSet<StartToCommit> Admitted { get; } = admitted;
     }
 
     /// <summary>

@@ -29,7 +29,9 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
     // Claimed and not yet fired: bounds memory when a backlog is due at once (after downtime, say).
     private const int MaxScheduled = 1_000;
 
-    private readonly ConcurrentDictionary<string, (string InstanceId, string BookmarkId, long DueAt)> _scheduled = new();
+    // Claimed timers not fired yet, each with the lease it was claimed under (to hand back only a claim still ours).
+    private readonly ConcurrentDictionary<string, long> _scheduled = new();
+    private int _resuming;
     private readonly Doorbell _fired = new();
     private volatile bool _failed;
 
@@ -37,8 +39,9 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
     {
         var postgres = store.Database.Provider == DatabaseProvider.Postgres;
         var batchSize = postgres ? 200 : 500;
-        // SQLite serialises writers anyway; on PostgreSQL a few resumes in flight hide each commit's fsync.
-        using var firing = new SemaphoreSlim(postgres ? 8 : 1);
+        // SQLite serialises writers anyway; on PostgreSQL a few resumes in flight hide each commit's fsync. Not disposed:
+        // a resume still finishing at shutdown releases it.
+        var firing = new SemaphoreSlim(postgres ? 8 : 1);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -51,10 +54,12 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
                         await _fired.WaitAsync(MaxSleep, stoppingToken);
                         continue;
                     }
-                    var claimed = await store.ClaimDueTimersAsync(clock.GetUtcNow() + Lookahead, lease.Until(), room, stoppingToken);
+                    var dueBy = clock.GetUtcNow() + Lookahead;
+                    var leaseUntil = lease.Until();
+                    var claimed = await store.ClaimDueTimersAsync(dueBy, leaseUntil, room, stoppingToken);
                     var scheduled = 0;
                     foreach (var timer in claimed)
-                        if (_scheduled.TryAdd(timer.BookmarkId, timer))
+                        if (_scheduled.TryAdd(timer.BookmarkId, leaseUntil))
                         {
                             scheduled++;
                             _ = FireAtAsync(timer, firing, stoppingToken);
@@ -66,7 +71,7 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
                         continue;
                     }
                     if (claimed.Count == room && scheduled > 0) continue;
-                    var next = await store.NextTimerAsync(stoppingToken);
+                    var next = await store.NextTimerAsync(dueBy, stoppingToken);
                     var sleep = next is { } at ? EngineJson.At(at) - Lookahead - clock.GetUtcNow() : MaxSleep;
                     if (sleep <= TimeSpan.Zero && scheduled == 0) sleep = NothingNew;
                     await alarm.Rang.WaitAsync(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > MaxSleep ? MaxSleep : sleep, stoppingToken);
@@ -97,12 +102,14 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
             for (var wait = EngineJson.At(timer.DueAt) - clock.GetUtcNow(); wait > TimeSpan.Zero; wait = EngineJson.At(timer.DueAt) - clock.GetUtcNow())
                 await Task.Delay(wait, clock, cancellationToken);
             await firing.WaitAsync(cancellationToken);
+            Interlocked.Increment(ref _resuming);
             try
             {
                 await FireAsync(timer, cancellationToken);
             }
             finally
             {
+                Interlocked.Decrement(ref _resuming);
                 firing.Release();
             }
             _scheduled.TryRemove(timer.BookmarkId, out _);
@@ -129,14 +136,16 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
     }
 
     // A replica shutting down (a rolling deploy) returns the timers it claimed but did not fire, so another replica
-    // fires them on time instead of after the lease. Best effort: if the database is gone too, the lease still lapses.
+    // fires them on time instead of after the lease; resumes already under way finish first (for a few seconds at most).
+    // Best effort: if the database is gone too, the lease still lapses.
     private async Task HandBackAsync()
     {
         if (_scheduled.IsEmpty || store.Database.Provider != DatabaseProvider.Postgres) return;
+        for (var waited = 0; Volatile.Read(ref _resuming) > 0 && waited < 50; waited++) await Task.Delay(100);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await store.ReleaseTimerClaimsAsync(_scheduled.Keys.ToList(), timeout.Token);
+            await store.ReleaseTimerClaimsAsync(_scheduled.ToList(), timeout.Token);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
