@@ -74,7 +74,7 @@ public sealed class DistributedBenchmark : IBenchmark
                     var (within, late, total, seeded) = await TimersAsync(app, runtime, timer, accounts, cancellationToken);
                     Console.WriteLine($"  {100.0 * within / total:F1} % of timers within ±50 ms");
                     results.Add(new("timers fired within ±50 ms", 100.0 * within / total, "%", "≥ 99 %", within >= 0.99 * total,
-                        $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s (after 3 s of warm-up timers) with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms; load average {LoadAverage(3)}"));
+                        $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s (after 3 s of warm-up timers) with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms (fired = the resume's step began; its commit follows); load average {LoadAverage(3)}"));
                 }
             }
             if (!parts.Contains("events")) return results;
@@ -115,6 +115,7 @@ public sealed class DistributedBenchmark : IBenchmark
         var kickoff = await PublishAsync(app, Kickoff, cancellationToken);
         var chain = await PublishAsync(app, Chain(out var chainLength), cancellationToken);
         var warmUps = await WarmUpAsync(() => StartManyAsync(runtime, kickoff, accounts, 1_000, Workers, cancellationToken));
+        await OutboxDrainedAsync(app, cancellationToken);
 
         var load = LoadAverage(3);
         var raw = await RawStartInserts.MeasureAsync(app, kickoff, accounts[0], connectionString, Workers, cancellationToken);
@@ -162,6 +163,14 @@ public sealed class DistributedBenchmark : IBenchmark
             if (System.Runtime.JitInfo.GetCompilationTime() - compiling < clock.Elapsed * 0.01) return rounds;
         }
         return maxRounds;
+    }
+
+    // The relay publishes the warm-up's events before anything is measured, so it does not compete with the raw ceiling.
+    private static async Task OutboxDrainedAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        await using var connection = await app.Services.GetRequiredService<ServiceDatabase>().OpenAsync(cancellationToken);
+        for (var waited = 0; waited < 600 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox") > 0; waited++)
+            await Task.Delay(100, cancellationToken);
     }
 
     private static async Task<WebApplication> StartEngineAsync(string postgres, string redis, CancellationToken cancellationToken)
