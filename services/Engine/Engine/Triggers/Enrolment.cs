@@ -17,12 +17,17 @@ public sealed class Enrolment(ServiceDatabase database, TimeProvider clock)
     {
         var rules = playbook.Definition.Enrolment ?? new Definitions.EnrolmentRules();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var snooze = await connection.QuerySingleOrDefaultAsync<(long Until, string? Reason)?>(
-            "SELECT until_at, reason FROM snoozes WHERE definition_id = @definitionId AND account_id = @accountId AND until_at > @now",
+        // The snooze and the running count in one round trip: this runs for every trigger that fires.
+        await using var answers = await connection.QueryMultipleAsync(
+            """
+            SELECT until_at, reason FROM snoozes WHERE definition_id = @definitionId AND account_id = @accountId AND until_at > @now;
+            SELECT COUNT(*) FROM instances WHERE account_id = @accountId AND definition_id = @definitionId AND status = 'running';
+            """,
             new { definitionId = playbook.DefinitionId, accountId, now = EngineJson.Millis(clock.GetUtcNow()) });
+        var snooze = await answers.ReadSingleOrDefaultAsync<(long Until, string? Reason)?>();
+        var running = await answers.ReadSingleAsync<long>();
         if (snooze is { } s)
             return $"'{playbook.DefinitionId}' is snoozed for account '{accountId}' until {EngineJson.At(s.Until):yyyy-MM-dd HH:mm} UTC{(s.Reason is null ? "" : $" ({s.Reason})")}.";
-        var running = (await InstanceStore.RunningForAccountAsync(connection, accountId, playbook.DefinitionId)).Count;
         if (running >= rules.MaxActivePerAccount)
             return $"Account '{accountId}' already has {running} running instance(s) of '{playbook.DefinitionId}' (at most {rules.MaxActivePerAccount}).";
         if (rules is { MaxRunsPerPeriod: { } max, PeriodDays: { } days })
