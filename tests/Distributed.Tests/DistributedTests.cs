@@ -18,7 +18,7 @@ namespace Playbooks.Distributed.Tests;
 public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-    private const string Stream = "playbooks:events";
+    private const string Stream = EventStream.Name;
     private const string DeadLetters = "playbooks:events:dead";
 
     [Fact]
@@ -190,9 +190,8 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
         var database = redis.GetDatabase();
         var again = 0;
-        foreach (var entry in (RedisResult[])(await database.ExecuteAsync("XRANGE", Stream, "-", "+"))!)
+        foreach (var fields in await EventStream.ReadAllAsync(database))
         {
-            var fields = Fields(entry);
             if (!fields.TryGetValue("body", out var body) || !body.Contains(task.Instance, StringComparison.Ordinal)) continue;
             if (fields["type"] is not ("task.requested" or "notification.requested")) continue;
             await database.ExecuteAsync("XADD", Stream, "*", "id", fields["id"], "type", fields["type"], "body", body);
@@ -224,7 +223,7 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         // A task request the tasks service gave up on (as after five failed attempts): a new event for a run it never saw.
         using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
         var database = redis.GetDatabase();
-        var requested = ((RedisResult[])(await database.ExecuteAsync("XRANGE", Stream, "-", "+"))!).Select(Fields)
+        var requested = (await EventStream.ReadAllAsync(database))
             .First(f => f.GetValueOrDefault("type") == "task.requested" && f["body"].Contains(original.Instance, StringComparison.Ordinal));
         var envelope = JsonNode.Parse(requested["body"])!.AsObject();
         var lostInstance = $"lost-{Guid.NewGuid():N}";
@@ -272,13 +271,4 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
 
     private static System.Net.Http.StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), System.Text.Encoding.UTF8, "application/json");
-
-    private static Dictionary<string, string> Fields(RedisResult entry)
-    {
-        var parts = (RedisResult[])entry!;
-        var flat = (RedisResult[])parts[1]!;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
-        return fields;
-    }
 }

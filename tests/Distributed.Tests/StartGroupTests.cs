@@ -1,19 +1,11 @@
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Playbooks.Distributed.Tests.Support;
-using Playbooks.Engine;
-using Playbooks.Engine.Definitions;
 using Playbooks.Engine.Execution;
 using Playbooks.Engine.Instances;
-using Playbooks.Engine.Storage;
-using Playbooks.Messaging;
 using Playbooks.Messaging.Contracts;
-using Playbooks.ServiceDefaults;
 using Playbooks.TestSupport.Distributed;
 using Xunit;
 
@@ -126,18 +118,11 @@ public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
     {
         using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
         var wanted = instanceIds.ToHashSet();
-        async Task<List<string>> ReadAsync()
-        {
-            // StackExchange.Redis 1.x has no stream API: XRANGE answers [id, [field, value, …]] per entry.
-            var entries = (StackExchange.Redis.RedisResult[])(await redis.GetDatabase().ExecuteAsync("XRANGE", "playbooks:events", "-", "+"))!;
-            return entries
-                .Select(e => ((StackExchange.Redis.RedisResult[])((StackExchange.Redis.RedisResult[])e!)[1]!).Select(f => (string)f!).ToList())
-                .Select(fields => System.Text.Json.JsonDocument.Parse(fields[fields.IndexOf("body") + 1]).RootElement)
-                .Where(body => body.GetProperty("type").GetString() == EventTypes.TaskRequested)
-                .Select(body => body.GetProperty("data").GetProperty("instanceId").GetString()!)
-                .Where(wanted.Contains)
-                .ToList();
-        }
+        async Task<List<string>> ReadAsync() => (await EventStream.ReadAllAsync(redis.GetDatabase()))
+            .Where(fields => fields.GetValueOrDefault("type") == EventTypes.TaskRequested)
+            .Select(fields => System.Text.Json.JsonDocument.Parse(fields["body"]).RootElement.GetProperty("data").GetProperty("instanceId").GetString()!)
+            .Where(wanted.Contains)
+            .ToList();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await ReadAsync()).Distinct().Count() < wanted.Count && DateTime.UtcNow < deadline) await Task.Delay(200);
         await Task.Delay(1000);

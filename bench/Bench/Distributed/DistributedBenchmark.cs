@@ -173,28 +173,16 @@ public sealed class DistributedBenchmark : IBenchmark
             await Task.Delay(100, cancellationToken);
     }
 
-    private static async Task<WebApplication> StartEngineAsync(string postgres, string redis, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    // An engine host in this process, wired exactly as a distributed replica.
+    private static Task<WebApplication> StartEngineAsync(string postgres, string redis, CancellationToken cancellationToken) =>
+        Playbooks.TestSupport.EngineHost.StartAsync(new Dictionary<string, string?>
         {
             ["Playbooks:Mode"] = "Distributed",
             ["ConnectionStrings:Postgres"] = postgres,
             ["ConnectionStrings:Redis"] = redis,
             ["Playbooks:Auth:SigningKey"] = SigningKey,
             ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-bench-no-workflows"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults(EngineService.Name);
-        builder.AddEventBus();
-        builder.AddEngineService();
-        var app = builder.Build();
-        app.MapServiceDefaults();
-        app.MapEngineService();
-        await app.StartAsync(cancellationToken);
-        return app;
-    }
+        }, cancellationToken: cancellationToken);
 
     /// <summary>
     /// 1,000,000 timers pending far ahead (bookmark rows, as waiting runs leave them), then runs started at 100/s that each

@@ -101,24 +101,8 @@ public sealed class EngineBenchmark : IBenchmark
         }
     }
 
-    private static async Task<WebApplication> StartEngineAsync(string dataPath, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Playbooks:DataPath"] = dataPath,
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.AddServiceDefaults(EngineService.Name);
-        builder.AddEventBus();
-        builder.AddEngineService();
-        var app = builder.Build();
-        app.MapServiceDefaults();
-        app.MapEngineService();
-        await app.StartAsync(cancellationToken);
-        return app;
-    }
+    private static Task<WebApplication> StartEngineAsync(string dataPath, CancellationToken cancellationToken) =>
+        Playbooks.TestSupport.EngineHost.StartAsync(new Dictionary<string, string?> { ["Playbooks:DataPath"] = dataPath }, cancellationToken: cancellationToken);
 
     private static async Task<(TimeSpan Wall, TimeSpan Cpu)> Timed(Func<Task<TimeSpan>> run)
     {

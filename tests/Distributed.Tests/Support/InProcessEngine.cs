@@ -1,16 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Playbooks.Engine;
 using Playbooks.Engine.Definitions;
 using Playbooks.Engine.Execution;
 using Playbooks.Engine.Instances;
 using Playbooks.Engine.Storage;
-using Playbooks.Messaging;
 using Playbooks.Messaging.Contracts;
-using Playbooks.ServiceDefaults;
+using Playbooks.TestSupport;
 
 namespace Playbooks.Distributed.Tests.Support;
 
@@ -29,29 +25,15 @@ public sealed class InProcessEngine : IAsyncDisposable
 
     public InstanceRuntime Runtime => _app.Services.GetRequiredService<InstanceRuntime>();
 
-    public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null) =>
+        new(await EngineHost.StartAsync(new Dictionary<string, string?>
         {
             ["Playbooks:Mode"] = "Distributed",
             ["ConnectionStrings:Postgres"] = postgres,
             ["ConnectionStrings:Redis"] = redis,
             ["Playbooks:Auth:SigningKey"] = DistributedCluster.SigningKey,
             ["Engine:WorkflowsPath"] = Path.Combine(folder, "no-workflows"),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        if (clock is not null) builder.Services.AddSingleton(clock);
-        builder.AddServiceDefaults(EngineService.Name);
-        builder.AddEventBus();
-        builder.AddEngineService();
-        var app = builder.Build();
-        app.MapServiceDefaults();
-        app.MapEngineService();
-        await app.StartAsync();
-        return new InProcessEngine(app);
-    }
+        }, clock));
 
     public async Task<CompiledPlaybook> PublishAsync(JsonObject definition)
     {
