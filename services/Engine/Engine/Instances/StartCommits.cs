@@ -139,6 +139,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
     private static async Task<(HashSet<string> Existing, Dictionary<(string, string), long> Running)> ReadRulesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<StartToCommit> group)
     {
+        var pairs = group.Select(s => (s.Instance.AccountId, s.Instance.DefinitionId)).Distinct().ToList();
         await using var batch = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
@@ -147,11 +148,13 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
                 Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
                     Text(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),
                 Command("SELECT id FROM instances WHERE id = ANY($1)", Text(group.Select(s => s.Instance.Id))),
+                // One count per account and playbook, each an instances_account index lookup: with both as ANY lists the
+                // planner went through every running run of the playbook instead (2.6 ms a group with 3,300 running).
                 Command("""
-                    SELECT account_id, definition_id, COUNT(*) FROM instances
-                    WHERE status = 'running' AND account_id = ANY($1) AND definition_id = ANY($2)
-                    GROUP BY account_id, definition_id
-                    """, Text(group.Select(s => s.Instance.AccountId).Distinct()), Text(group.Select(s => s.Instance.DefinitionId).Distinct())),
+                    SELECT pair.account_id, pair.definition_id,
+                           (SELECT COUNT(*) FROM instances i WHERE i.account_id = pair.account_id AND i.definition_id = pair.definition_id AND i.status = 'running')
+                    FROM unnest($1::text[], $2::text[]) AS pair (account_id, definition_id)
+                    """, Text(pairs.Select(p => p.AccountId)), Text(pairs.Select(p => p.DefinitionId))),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync();
