@@ -83,6 +83,25 @@ public sealed class EventTriggerTests(EngineSuiteFixture suite)
     }
 
     [Fact]
+    public async Task A_batch_naming_an_unknown_account_is_refused_and_nothing_of_it_is_stored()
+    {
+        var account = await suite.AddAccountAsync();
+        var goodId = EngineSuiteFixture.Unique("good");
+
+        var (response, problem) = await suite.PostJsonAsync("/api/engine/events", new object[]
+        {
+            new { id = goodId, type = "usage.dropped", accountId = account },
+            new { id = EngineSuiteFixture.Unique("x"), type = "usage.dropped", accountId = "no-such-account" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("No account 'no-such-account'", Assert.Single(problem.ErrorsAt("$[1].accountId")));
+        Assert.Empty(problem.ErrorsAt("$[0].accountId"));
+        var status = await suite.Client.GetAsync($"/api/engine/events/{goodId}");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_fields_in_an_event_are_refused()
     {
         var (response, problem) = await suite.PostJsonAsync("/api/engine/events", new { id = "x1", type = "usage.dropped", accountId = "a", customer = "typo" });

@@ -29,30 +29,76 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// <summary>Wakes the processor; many rings while it is busy count as one.</summary>
     public Doorbell Arrived => _signal;
 
-    /// <summary>Stores the events in one transaction; returns how many were new (the rest were duplicates by id).</summary>
-    public async Task<int> AppendAsync(IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken)
+    /// <summary>What storing a request's events came to: how many were new, or the accounts no one added (then nothing was stored).</summary>
+    public sealed record Appended(int Added, IReadOnlyList<string> UnknownAccounts);
+
+    /// <summary>
+    /// Stores the events in one transaction if every account they name exists; <see cref="Appended.Added"/> counts the
+    /// new ones (the rest were duplicates by id). On PostgreSQL the check and the insert are one statement, so a request
+    /// costs one round trip and one commit, whatever its size.
+    /// </summary>
+    public async Task<Appended> AppendAsync(IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var accountIds = events.Select(e => e.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
+        var rows = events.Select(e => new
+        {
+            e.Id, e.Type, e.AccountId,
+            OccurredAt = EngineJson.Millis(e.OccurredAt ?? now),
+            Data = e.Data?.GetRawText() ?? "{}",
+            ReceivedAt = EngineJson.Millis(now),
+            TraceParent = EventTracing.CurrentTraceParent(),
+        }).ToList();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var added = await connection.ExecuteAsync(
-            """
-            INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
-            VALUES (@Id, @Type, @AccountId, @OccurredAt, @Data, @ReceivedAt, @TraceParent) ON CONFLICT (id) DO NOTHING
-            """,
-            events.Select(e => new
+        Appended appended;
+        if (connection is Npgsql.NpgsqlConnection postgres)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                """
+                WITH known AS (SELECT id FROM accounts WHERE id = ANY($8)),
+                added AS (
+                    INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
+                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[])
+                    WHERE (SELECT COUNT(*) FROM known) = cardinality($8)
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING 1)
+                SELECT (SELECT COUNT(*) FROM added), ARRAY(SELECT id FROM known)
+                """, postgres)
             {
-                e.Id, e.Type, e.AccountId,
-                OccurredAt = EngineJson.Millis(e.OccurredAt ?? now),
-                Data = e.Data?.GetRawText() ?? "{}",
-                ReceivedAt = EngineJson.Millis(now),
-                TraceParent = EventTracing.CurrentTraceParent(),
-            }),
-            transaction);
-        await transaction.CommitAsync(cancellationToken);
-        _signal.Raise();
-        return added;
+                Parameters =
+                {
+                    Array(rows.Select(r => r.Id)), Array(rows.Select(r => r.Type)), Array(rows.Select(r => r.AccountId)),
+                    Array(rows.Select(r => r.OccurredAt)), Array(rows.Select(r => r.Data)), Array(rows.Select(r => r.ReceivedAt)),
+                    Array(rows.Select(r => r.TraceParent)), Array(accountIds),
+                },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var known = reader.GetFieldValue<string[]>(1);
+            appended = new((int)reader.GetInt64(0), accountIds.Except(known, StringComparer.Ordinal).ToList());
+        }
+        else
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var known = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var chunk in accountIds.Chunk(500))
+                known.UnionWith(await connection.QueryAsync<string>("SELECT id FROM accounts WHERE id IN @chunk", new { chunk }, transaction));
+            var unknown = accountIds.Where(id => !known.Contains(id)).ToList();
+            if (unknown.Count > 0) return new(0, unknown);
+            var added = await connection.ExecuteAsync(
+                """
+                INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
+                VALUES (@Id, @Type, @AccountId, @OccurredAt, @Data, @ReceivedAt, @TraceParent) ON CONFLICT (id) DO NOTHING
+                """,
+                rows, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            appended = new(added, []);
+        }
+        if (appended.Added > 0) _signal.Raise();
+        return appended;
     }
+
+    private static Npgsql.NpgsqlParameter<T[]> Array<T>(IEnumerable<T> values) => new() { TypedValue = values.ToArray() };
 
     /// <summary>
     /// The next unprocessed events, in arrival order. On PostgreSQL they are claimed for this replica until
@@ -103,14 +149,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         if (seqs.Count == 0 || database.Provider != DatabaseProvider.Postgres) return;
         try
         {
-            var parameters = new DynamicParameters();
-            var list = string.Join(", ", seqs.Select((seq, i) =>
-            {
-                parameters.Add($"s{i}", seq);
-                return $"@s{i}";
-            }));
             await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync($"UPDATE account_events SET claimed_until = NULL WHERE seq IN ({list}) AND processed_at IS NULL", parameters);
+            await connection.ExecuteAsync("UPDATE account_events SET claimed_until = NULL WHERE seq = ANY(@seqs) AND processed_at IS NULL", new { seqs = seqs.ToArray() });
         }
         catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {

@@ -30,7 +30,7 @@ public static partial class EventsApi
     /// are durable when 202 returns. The same id again is accepted and counted as a duplicate, with no second effect.
     /// </summary>
     private static async Task<Results<Accepted<IngestResult>, ValidationProblem>> IngestAsync(
-        JsonElement body, AccountEventLog log, ServiceDatabase database, CancellationToken cancellationToken)
+        JsonElement body, AccountEventLog log, CancellationToken cancellationToken)
     {
         List<AccountEvent> events;
         try
@@ -59,32 +59,20 @@ public static partial class EventsApi
                 problems.Add(($"{path}.accountId", "Name the account (accountId), or several in data.accountIds."));
             if (e.Data is { } d && d.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) problems.Add(($"{path}.data", "data must be a JSON object."));
         }
-        if (problems.Count == 0) problems.AddRange(await UnknownAccountsAsync(events, batch, database, cancellationToken));
         if (problems.Count > 0) return Invalid(problems);
 
-        var added = await log.AppendAsync(events, cancellationToken);
-        return TypedResults.Accepted((string?)null, new IngestResult(added, events.Count - added));
+        var appended = await log.AppendAsync(events, cancellationToken);
+        if (appended.UnknownAccounts.Count > 0)
+        {
+            var unknown = appended.UnknownAccounts.ToHashSet(StringComparer.Ordinal);
+            return Invalid(events.Select((e, i) => (e, i))
+                .Where(x => x.e.AccountId is { Length: > 0 } id && unknown.Contains(id))
+                .Select(x => ((batch ? $"$[{x.i}]" : "$") + ".accountId", $"No account '{x.e.AccountId}'; add it with POST /api/engine/accounts first.")));
+        }
+        return TypedResults.Accepted((string?)null, new IngestResult(appended.Added, events.Count - appended.Added));
     }
 
     public sealed record IngestResult(int Accepted, int Duplicates);
-
-    private static async Task<IEnumerable<(string, string)>> UnknownAccountsAsync(List<AccountEvent> events, bool batch, ServiceDatabase database, CancellationToken cancellationToken)
-    {
-        var wanted = events.Select(e => e.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct().ToList();
-        var known = new HashSet<string>();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Parameters spelled out: Dapper's "IN @list" expansion is not valid SQL for Npgsql.
-        foreach (var chunk in wanted.Chunk(500))
-        {
-            var parameters = new DynamicParameters();
-            for (var i = 0; i < chunk.Length; i++) parameters.Add($"a{i}", chunk[i]);
-            var list = string.Join(", ", chunk.Select((_, i) => $"@a{i}"));
-            known.UnionWith(await connection.QueryAsync<string>($"SELECT id FROM accounts WHERE id IN ({list})", parameters));
-        }
-        return events.Select((e, i) => (e, i))
-            .Where(x => x.e.AccountId is { Length: > 0 } id && !known.Contains(id))
-            .Select(x => ((batch ? $"$[{x.i}]" : "$") + ".accountId", $"No account '{x.e.AccountId}'; add it with POST /api/engine/accounts first."));
-    }
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> StatusAsync(string id, AccountEventLog log, CancellationToken cancellationToken) =>
         await log.StatusAsync(id, cancellationToken) is { } status
