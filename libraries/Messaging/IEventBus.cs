@@ -12,6 +12,10 @@ public interface IEventBus
     /// <summary>Completes when every subscribed group has accepted the events; throws if one could not.</summary>
     Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken);
 
-    /// <summary>Delivers events of <paramref name="eventTypes"/> ("*" for all) to one consumer group.</summary>
-    IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler);
+    /// <summary>
+    /// Delivers events of <paramref name="eventTypes"/> ("*" for all) to one consumer group, up to
+    /// <paramref name="accountsAtOnce"/> accounts' events at a time (one account's in order).
+    /// </summary>
+    IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
+        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce);
 }

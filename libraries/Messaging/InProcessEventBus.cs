@@ -23,7 +23,9 @@ public sealed class InProcessEventBus : IEventBus
         }
     }
 
-    public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler)
+    // Events arrive one at a time here (each publish waits for its handlers), so there is nothing to hand over at once.
+    public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
+        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce)
     {
         var subscription = new Subscription(this, consumerGroup, eventTypes.ToHashSet(StringComparer.Ordinal), handler);
         _subscriptions[subscription] = 0;

@@ -8,11 +8,8 @@ namespace Playbooks.Messaging.Redis;
 /// </summary>
 internal static class AccountLanes
 {
-    // A handler holds a pooled connection or two (an engine resume: its instance lock's and one for the work), and the
-    // service's API needs some meanwhile: eight fit a pool of 40 (the distributed tests' and benchmark's).
-    public const int MaxParallel = 8;
-
-    public static async Task RunAsync<T>(IReadOnlyList<T> entries, Func<T, string?> accountOf, Func<T, Task> handle, CancellationToken cancellationToken)
+    public static async Task RunAsync<T>(IReadOnlyList<T> entries, Func<T, string?> accountOf, Func<T, Task> handle, int maxParallel,
+        CancellationToken cancellationToken)
     {
         var start = 0;
         while (start < entries.Count)
@@ -33,7 +30,7 @@ internal static class AccountLanes
                 foreach (var entry in lanes[0]) await handle(entry);
                 continue;
             }
-            await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = MaxParallel, CancellationToken = cancellationToken },
+            await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = maxParallel, CancellationToken = cancellationToken },
                 async (lane, _) =>
                 {
                     foreach (var entry in lane) await handle(entry);

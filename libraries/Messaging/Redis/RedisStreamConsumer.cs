@@ -6,7 +6,8 @@ namespace Playbooks.Messaging.Redis;
 
 /// <summary>One consumer of one group: reads new entries, reclaims stale ones, dead-letters poison ones.</summary>
 internal sealed partial class RedisStreamConsumer(
-    IConnectionMultiplexer redis, RedisBusOptions options, string group, IReadOnlyCollection<string> eventTypes, EventHandler handler, ILogger logger)
+    IConnectionMultiplexer redis, RedisBusOptions options, string group, IReadOnlyCollection<string> eventTypes, EventHandler handler, int accountsAtOnce,
+    ILogger logger)
     : IDisposable
 {
     private const int MaxAttempts = 5;
@@ -109,7 +110,7 @@ internal sealed partial class RedisStreamConsumer(
                 {
                     await RecordFailureAsync(database, e.EntryId, e.Body, error);
                 }
-            }, _stopping.Token);
+            }, accountsAtOnce, _stopping.Token);
         }
         finally
         {

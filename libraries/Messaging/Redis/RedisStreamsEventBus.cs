@@ -26,9 +26,10 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
         await Task.WhenAll(added);
     }
 
-    public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler)
+    public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
+        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce)
     {
-        var consumer = new RedisStreamConsumer(redis, options, consumerGroup, eventTypes, handler, logger);
+        var consumer = new RedisStreamConsumer(redis, options, consumerGroup, eventTypes, handler, accountsAtOnce, logger);
         consumer.Start();
         return consumer;
     }

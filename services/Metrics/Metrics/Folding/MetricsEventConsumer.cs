@@ -9,4 +9,8 @@ internal sealed class MetricsEventConsumer(FoldQueue queue) : IEventConsumer
     public IReadOnlyCollection<string> EventTypes { get; } = ["*"];
 
     public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) => queue.FoldAsync(envelope, cancellationToken);
+
+    // Handing over a read's events at once lets the queue fold them in one commit, not eight at a time: with eight, the
+    // metrics service spent about six round trips to PostgreSQL on every event at 200 events a second.
+    public int AccountsAtOnce => 100;
 }
