@@ -15,6 +15,8 @@ internal sealed partial class InstanceTasksCancellationConsumer(ITaskStore store
 {
     public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.InstanceTasksCancellationRequested];
 
+    public int AccountsAtOnce => TasksService.AccountsAtOnce;
+
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var request = envelope.Data.Deserialize<InstanceTasksCancellationRequested>(JsonSerializerOptions.Web);

@@ -17,6 +17,8 @@ internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedul
 {
     public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.TaskRequested];
 
+    public int AccountsAtOnce => TasksService.AccountsAtOnce;
+
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var request = envelope.Data.Deserialize<TaskRequested>(JsonSerializerOptions.Web);

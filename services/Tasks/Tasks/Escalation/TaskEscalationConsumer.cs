@@ -12,6 +12,8 @@ internal sealed partial class TaskEscalationConsumer(ITaskStore store, ILogger<T
 {
     public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.TaskEscalationRequested];
 
+    public int AccountsAtOnce => TasksService.AccountsAtOnce;
+
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var request = envelope.Data.Deserialize<TaskEscalationRequested>(JsonSerializerOptions.Web);
