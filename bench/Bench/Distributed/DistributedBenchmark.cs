@@ -91,7 +91,7 @@ public sealed class DistributedBenchmark : IBenchmark
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
             var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, processes[^1].Address, cancellationToken);
             results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
-                $"{sent:N0} events at {EventsPerSecond}/s (one POST each) through the gateway to two engine replicas; the newest tasks listed through the gateway every 5 ms (one watcher); {seen:N0} seen; load average {loadThen}"));
+                $"{sent:N0} events at {EventsPerSecond}/s (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; the newest {WatchPage} tasks (more pages during a burst) listed through the gateway every 5 ms (one watcher); {seen:N0} seen; load average {loadThen}"));
             results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
             results.Add(new($"event → task at {GentleRate} events/s, p50", gentle.P50, "ms", null, null,
                 $"{gentle.Seen:N0} of {gentle.Sent:N0} events at {GentleRate}/s just before, same set-up: the latency when the pipeline keeps up; p99 {gentle.P99:N0} ms"));
@@ -270,9 +270,16 @@ public sealed class DistributedBenchmark : IBenchmark
         return all;
     }
 
-    /// <summary>One event per POST at a steady 200/s; each starts a run whose first step creates a task, polled for through the gateway.</summary>
+    // The rate of the run just before the measured one: the latency when the pipeline keeps up.
     private const int GentleRate = 20;
 
+    // Deep enough for a task that commits after fifty newer ones (a quarter of a second at 200/s) to be seen.
+    private const int WatchPage = 50;
+
+    // At the measured rate before measuring: the services' hot paths are compiled by then, as in a service running for hours.
+    private static readonly TimeSpan EventWarmUp = TimeSpan.FromSeconds(5);
+
+    /// <summary>One event per POST at a steady 200/s; each starts a run whose first step creates a task, polled for through the gateway.</summary>
     private static async Task<(double P50, double P99, int Seen, int Sent, string Load, (double P50, double P99, int Seen, int Sent) Gentle)> EventToTaskAsync(HttpClient http, Uri gateway, CancellationToken cancellationToken)
     {
         var definitionId = "bench-event-task";
@@ -299,6 +306,7 @@ public sealed class DistributedBenchmark : IBenchmark
 
         // Warm-up, then the measured window.
         await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
+        await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWarmUp.TotalSeconds), "warm-full", EventsPerSecond, cancellationToken);
         var gentle = (await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken))
             .Where(l => l is not null).Select(l => l!.Value).Order().ToList();
         var load = LoadAverage(3);
@@ -326,13 +334,17 @@ public sealed class DistributedBenchmark : IBenchmark
             {
                 try
                 {
-                    using var response = await http.GetAsync(new Uri(gateway, "/api/tasks?sort=-created&pageSize=200"), stop.Token);
-                    var at = clock.Elapsed.TotalMilliseconds;
-                    if (response.IsSuccessStatusCode)
+                    // The newest tasks, and further pages only while a page is all new: a burst is still seen whole, and
+                    // otherwise a look costs one listing of 50 instead of 200 tasks every 5 ms, which loaded the tasks
+                    // service and the gateway being measured.
+                    for (var number = 1; number <= 20; number++)
                     {
-                        var page = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop.Token))!;
-                        foreach (var item in page["items"]!.AsArray())
-                            seenAt.TryAdd(item!["instanceId"]!.GetValue<string>(), at);
+                        using var response = await http.GetAsync(new Uri(gateway, $"/api/tasks?sort=-created&pageSize={WatchPage}&page={number}"), stop.Token);
+                        var at = clock.Elapsed.TotalMilliseconds;
+                        if (!response.IsSuccessStatusCode) break;
+                        var items = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop.Token))!["items"]!.AsArray();
+                        var fresh = items.Count(item => seenAt.TryAdd(item!["instanceId"]!.GetValue<string>(), at));
+                        if (items.Count < WatchPage || fresh < items.Count) break;
                     }
                     await Task.Delay(5, stop.Token);
                 }
