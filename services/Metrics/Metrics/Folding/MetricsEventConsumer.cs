@@ -10,7 +10,7 @@ internal sealed class MetricsEventConsumer(FoldQueue queue) : IEventConsumer
 
     public Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) => queue.FoldAsync(envelope, cancellationToken);
 
-    // Handing over a read's events at once lets the queue fold them in one commit, not eight at a time: with eight, the
-    // metrics service spent about six round trips to PostgreSQL on every event at 200 events a second.
+    // A hundred accounts' events handed over at once let the queue fold them in one commit, not eight at a time: with
+    // eight, the metrics service spent about six round trips to PostgreSQL on every event at 200 events a second.
     public int AccountsAtOnce => 100;
 }
