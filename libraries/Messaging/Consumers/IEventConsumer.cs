@@ -16,6 +16,6 @@ public interface IEventConsumer
     int AccountsAtOnce => DefaultAccountsAtOnce;
 
     // A handler holds a pooled connection or two (an engine resume: its instance lock's and one for the work), and the
-    // service's API needs some meanwhile: eight fit a pool of 40 (the distributed tests' and benchmark's).
+    // service's API and background work need some meanwhile.
     const int DefaultAccountsAtOnce = 8;
 }

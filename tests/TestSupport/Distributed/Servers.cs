@@ -75,7 +75,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private string Data => Path.Combine(Home, "data");
 
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Database={database};Username=playbooks;Maximum Pool Size=40;Timeout=5";
+        $"Host=127.0.0.1;Port={Port};Database={database};Username=playbooks;Timeout=5";
 
     public async Task InitAsync()
     {

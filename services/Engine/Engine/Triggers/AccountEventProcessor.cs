@@ -29,10 +29,11 @@ internal sealed partial class AccountEventProcessor(
 {
     private const int BatchSize = 200;
 
-    // Accounts handled side by side, and so claimed at once (the other replicas take the next accounts). A lane holds up
-    // to two pooled connections (a resume: its instance lock's and one for the work), and the API needs some meanwhile:
-    // eight fit a pool of 40 (the distributed tests' and benchmark's), with more replicas for more lanes.
-    private const int Lanes = 8;
+    // Accounts handled side by side, and so claimed at once (the other replicas take the next accounts). Each event waits
+    // on commits, so lanes are what keeps up with a burst: at 200 events/s two replicas of 8 fell behind, of 16 kept up
+    // (distributed benchmark). A lane holds up to two pooled connections (a resume: its instance lock's and one for the
+    // work), which with the API's leaves room in Npgsql's default pool of 100.
+    private const int Lanes = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
