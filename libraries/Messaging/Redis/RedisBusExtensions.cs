@@ -31,7 +31,9 @@ public static class RedisBusExtensions
         }
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
-        builder.Services.AddSingleton(new RedisBusOptions(options));
+        var keep = builder.Configuration.GetValue("Playbooks:Bus:KeepAcknowledged", TimeSpan.FromMinutes(10));
+        builder.Services.AddSingleton(new RedisBusOptions(options, keep));
+        builder.Services.AddHostedService<StreamUpkeep>();
         builder.Services.AddSingleton<IEventBus, RedisStreamsEventBus>();
         builder.Services.AddSingleton<Cluster.IClusterBroadcast, Cluster.RedisClusterBroadcast>();
         builder.Services.AddSingleton<DeadLetters.IDeadLetters, RedisDeadLetters>();
@@ -40,5 +42,8 @@ public static class RedisBusExtensions
     }
 }
 
-/// <summary>How to open the bus's own blocking connections: each consumer reads on one so it never stalls the shared one.</summary>
-public sealed record RedisBusOptions(ConfigurationOptions Connection);
+/// <summary>
+/// How to open the bus's own blocking connections (each consumer reads on one so it never stalls the shared one), and how
+/// long the stream keeps an entry every group has acknowledged (<c>Playbooks__Bus__KeepAcknowledged</c>, default 10 minutes).
+/// </summary>
+public sealed record RedisBusOptions(ConfigurationOptions Connection, TimeSpan KeepAcknowledged);

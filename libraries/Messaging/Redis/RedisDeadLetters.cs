@@ -16,7 +16,7 @@ internal sealed class RedisDeadLetters(IConnectionMultiplexer redis) : IDeadLett
         local flat = found[1][2]
         local fields = {}
         for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
-        redis.call('XADD', KEYS[2], 'MAXLEN', '~', '1000000', '*', 'body', fields['body'], 'only', fields['group'], 'replayed', ARGV[1])
+        redis.call('XADD', KEYS[2], '*', 'body', fields['body'], 'only', fields['group'], 'replayed', ARGV[1])
         redis.call('XDEL', KEYS[1], ARGV[1])
         return 1
         """;

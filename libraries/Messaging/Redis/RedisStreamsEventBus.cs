@@ -19,7 +19,8 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
     {
         var batch = redis.GetDatabase().CreateBatch();
         var added = events
-            .Select(envelope => batch.ExecuteAsync("XADD", Stream, "MAXLEN", "~", "1000000", "*",
+            // Not capped here: a cap trims by count, unread entries included. StreamUpkeep trims what every group acknowledged.
+            .Select(envelope => batch.ExecuteAsync("XADD", Stream, "*",
                 "id", envelope.Id, "type", envelope.Type, "body", JsonSerializer.Serialize(envelope, JsonSerializerOptions.Web)))
             .ToList();
         batch.Execute();

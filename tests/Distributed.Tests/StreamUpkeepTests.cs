@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Playbooks.Messaging.Redis;
+using Playbooks.TestSupport.Distributed;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// The event stream is trimmed against real Redis only as far as every consumer group has acknowledged: a group that
+/// was down or fell behind still finds every entry it has not handled.
+/// </summary>
+public sealed class StreamUpkeepTests : IAsyncLifetime
+{
+    private const string Stream = RedisStreamsEventBus.Stream;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-stream-upkeep", Guid.NewGuid().ToString("N")[..12]);
+    private RedisServer _redis = null!;
+    private ConnectionMultiplexer _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = new RedisServer(_folder);
+        await _redis.StartAsync();
+        _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+    }
+
+    [Fact]
+    public async Task Only_entries_every_group_acknowledged_are_trimmed()
+    {
+        var database = _connection.GetDatabase();
+        var ids = new List<string>();
+        for (var i = 0; i < 10; i++) ids.Add((string)(await database.ExecuteAsync("XADD", Stream, "*", "type", "test.event", "body", $"{{\"n\":{i}}}"))!);
+        await database.ExecuteAsync("XGROUP", "CREATE", Stream, "fast", "0");
+        await database.ExecuteAsync("XGROUP", "CREATE", Stream, "slow", "0");
+        await ReadAsync(database, "fast", 10, acknowledge: true);
+        await ReadAsync(database, "slow", 3, acknowledge: true);
+        await ReadAsync(database, "slow", 2, acknowledge: false); // handling when its process died: still pending
+
+        // Kept for a while after acknowledgement: nothing goes yet.
+        Assert.Equal(0, await StreamUpkeep.TrimAsync(database, TimeSpan.FromMinutes(10), NullLogger.Instance));
+        Assert.Equal(10, (long)await database.ExecuteAsync("XLEN", Stream));
+
+        // Past that, only the three both groups acknowledged; the slow group's pending and unread entries stay.
+        Assert.Equal(3, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, NullLogger.Instance));
+        var left = (RedisResult[])(await database.ExecuteAsync("XRANGE", Stream, "-", "+"))!;
+        Assert.Equal(ids.Skip(3), left.Select(entry => (string)((RedisResult[])entry!)[0]!));
+
+        // Once the slow group catches up, the rest can go too.
+        await database.ExecuteAsync("XACK", Stream, "slow", ids[3], ids[4]);
+        await ReadAsync(database, "slow", 5, acknowledge: true);
+        Assert.Equal(7, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, NullLogger.Instance));
+        Assert.Equal(0, (long)await database.ExecuteAsync("XLEN", Stream));
+    }
+
+    private static async Task ReadAsync(IDatabase database, string group, int count, bool acknowledge)
+    {
+        var read = (RedisResult[])(await database.ExecuteAsync("XREADGROUP", "GROUP", group, "test-consumer", "COUNT", count.ToString(), "STREAMS", Stream, ">"))!;
+        var entries = (RedisResult[])((RedisResult[])read[0]!)[1]!;
+        Assert.Equal(count, entries.Length);
+        if (acknowledge)
+            await database.ExecuteAsync("XACK", [Stream, group, .. entries.Select(entry => (object)(string)((RedisResult[])entry!)[0]!)]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _connection.Dispose();
+        await _redis.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
