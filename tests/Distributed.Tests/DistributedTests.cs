@@ -174,6 +174,39 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_cron_trigger_fires_once_per_due_time_with_two_replicas_watching_it()
+    {
+        var prefix = Flows.Unique("cron");
+        var accounts = Enumerable.Range(0, 4).Select(i => $"{prefix}-{i}").ToList();
+        await cluster.AddAccountsAsync(accounts);
+        var definitionId = Flows.Unique("cron");
+        var definition = Flows.Chain(definitionId, "cron.unused", Flows.Task());
+        definition["triggers"] = new JsonArray(new JsonObject
+        {
+            ["kind"] = "schedule", ["cron"] = "* * * * *", ["condition"] = $"account.id.indexOf('{prefix}') == 0",
+        });
+        await cluster.PublishAsync(definition);
+
+        // Both replicas learn of the playbook at once and both see the next minute fall due.
+        await DistributedCluster.EventuallyAsync(() => cluster.TasksOfAsync(accounts), t => t.Count >= accounts.Count, TimeSpan.FromSeconds(75), "the first due time's tasks");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        // Unpooled: a pooled connection may be one the PostgreSQL restart test cut.
+        await using var connection = new NpgsqlConnection(cluster.Postgres.ConnectionString("playbooks") + ";Pooling=false");
+        await connection.OpenAsync();
+        var fires = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.schedule_fires WHERE definition_id = @definitionId", new { definitionId });
+        var runs = (await connection.QueryAsync<(string Account, long Runs)>(
+            "SELECT account_id, COUNT(*) FROM engine.instances WHERE definition_id = @definitionId GROUP BY account_id", new { definitionId })).ToList();
+        Assert.InRange(fires, 1, 2); // a second minute may have fallen due meanwhile
+        Assert.Equal(accounts.Order(), runs.Select(r => r.Account).Order());
+        Assert.All(runs, r => Assert.Equal(fires, r.Runs));
+        var tasks = await cluster.TasksOfAsync(accounts);
+        Assert.Equal(tasks.Count, tasks.Select(t => t.Instance).Distinct().Count());
+        // Not firing every minute for the rest of the run (it reads every account each time).
+        await cluster.PostAsync($"/api/engine/definitions/{definitionId}/unpublish", new { });
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_has_one_effect()
     {
         await EnsureTemplateAsync();
