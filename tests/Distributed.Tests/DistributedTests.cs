@@ -240,6 +240,13 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         await DistributedCluster.EventuallyAsync(() => cluster.DeliveriesOfAsync([later]), d => d.Count == 1, Patience, "the later notification delivered");
         Assert.Single(await cluster.TasksOfAsync([account]));
         Assert.Single(await cluster.DeliveriesOfAsync([account]));
+
+        // The task's history records its creation once, with whom it went to.
+        var listed = await cluster.GetAsync($"/api/tasks?account={account}&status=open,snoozed,done,cancelled");
+        var detail = await cluster.GetAsync($"/api/tasks/{listed.GetProperty("items")[0].GetProperty("id").GetString()}");
+        var created = Assert.Single(detail.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "created");
+        Assert.StartsWith("Created by playbook", created.GetProperty("detail").GetString());
+        Assert.Equal("aiko@playbooks.example", created.GetProperty("to").GetString());
     }
 
     [Fact]
