@@ -37,19 +37,34 @@ public sealed class StreamUpkeepTests : IAsyncLifetime
         await ReadAsync(database, "slow", 2, acknowledge: false); // handling when its process died: still pending
 
         // Kept for a while after acknowledgement: nothing goes yet.
-        Assert.Equal(0, await StreamUpkeep.TrimAsync(database, TimeSpan.FromMinutes(10), NullLogger.Instance));
+        Assert.Equal(0, await StreamUpkeep.TrimAsync(database, TimeSpan.FromMinutes(10), [], NullLogger.Instance));
         Assert.Equal(10, (long)await database.ExecuteAsync("XLEN", Stream));
 
         // Past that, only the three both groups acknowledged; the slow group's pending and unread entries stay.
-        Assert.Equal(3, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, NullLogger.Instance));
+        Assert.Equal(3, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, [], NullLogger.Instance));
         var left = (RedisResult[])(await database.ExecuteAsync("XRANGE", Stream, "-", "+"))!;
         Assert.Equal(ids.Skip(3), left.Select(entry => (string)((RedisResult[])entry!)[0]!));
 
         // Once the slow group catches up, the rest can go too.
         await database.ExecuteAsync("XACK", Stream, "slow", ids[3], ids[4]);
         await ReadAsync(database, "slow", 5, acknowledge: true);
-        Assert.Equal(7, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, NullLogger.Instance));
+        Assert.Equal(7, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, [], NullLogger.Instance));
         Assert.Equal(0, (long)await database.ExecuteAsync("XLEN", Stream));
+    }
+
+    [Fact]
+    public async Task A_service_that_has_not_started_yet_finds_every_entry_when_it_does()
+    {
+        var database = _connection.GetDatabase();
+        for (var i = 0; i < 5; i++) await database.ExecuteAsync("XADD", Stream, "*", "type", "test.event", "body", $"{{\"n\":{i}}}");
+        await database.ExecuteAsync("XGROUP", "CREATE", Stream, "early", "0");
+        await ReadAsync(database, "early", 5, acknowledge: true);
+
+        // "late" is one of the suite's groups but its service has not started: its group is made, from the start.
+        Assert.Equal(0, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, ["early", "late"], NullLogger.Instance));
+        Assert.Equal(0, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, ["early", "late"], NullLogger.Instance));
+        await ReadAsync(database, "late", 5, acknowledge: true);
+        Assert.Equal(5, await StreamUpkeep.TrimAsync(database, TimeSpan.Zero, ["early", "late"], NullLogger.Instance));
     }
 
     private static async Task ReadAsync(IDatabase database, string group, int count, bool acknowledge)

@@ -15,6 +15,9 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
     public const string Stream = "playbooks:events";
     public const string DeadLetterStream = "playbooks:events:dead";
 
+    /// <summary>The suite's consumer groups (one per service): the stream keeps every entry until each has acknowledged it.</summary>
+    public static readonly IReadOnlyCollection<string> ServiceGroups = ["engine", "tasks", "notifications", "metrics"];
+
     public async Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
         var batch = redis.GetDatabase().CreateBatch();

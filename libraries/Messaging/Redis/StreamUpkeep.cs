@@ -9,7 +9,8 @@ namespace Playbooks.Messaging.Redis;
 /// acknowledged it, and it has been kept <see cref="RedisBusOptions.KeepAcknowledged"/> for whoever inspects the stream.
 /// A capped XADD would instead trim by count, entries a group that was down or far behind had not read yet. It also
 /// removes consumers (stopped or dead processes) that have had nothing pending for an hour. Every replica runs it; both
-/// steps are safe to repeat and to run side by side.
+/// steps are safe to repeat and to run side by side. The suite's groups are made here if their service has not started
+/// yet, so its events wait for it.
 /// </summary>
 internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBusOptions options, ILogger<StreamUpkeep> logger) : BackgroundService
 {
@@ -24,9 +25,9 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
         {
             try
             {
-                await TrimAsync(redis.GetDatabase(), options.KeepAcknowledged, logger);
+                await TrimAsync(redis.GetDatabase(), options.KeepAcknowledged, RedisStreamsEventBus.ServiceGroups, logger);
             }
-            catch (Exception error) when (error is RedisException or TimeoutException)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 LogUpkeepFailed(logger, error);
             }
@@ -35,17 +36,29 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
         }
     }
 
-    /// <summary>Trims what every group has acknowledged and is older than <paramref name="keep"/>; returns the entries removed.</summary>
-    public static async Task<long> TrimAsync(IDatabase database, TimeSpan keep, ILogger logger)
+    /// <summary>
+    /// Trims what every group has acknowledged and is older than <paramref name="keep"/>; returns the entries removed.
+    /// A group in <paramref name="expected"/> that does not exist yet (its service has not started) is made first, reading
+    /// from the start, so nothing is trimmed before it has read it.
+    /// </summary>
+    public static async Task<long> TrimAsync(IDatabase database, TimeSpan keep, IReadOnlyCollection<string> expected, ILogger logger)
     {
         var stream = RedisStreamsEventBus.Stream;
         if (!await database.KeyExistsAsync(stream)) return 0;
+        var groups = Pairs(await database.ExecuteAsync("XINFO", "GROUPS", stream)).ToList();
+        var missing = expected.Except(groups.Select(group => (string)group["name"]!), StringComparer.Ordinal).ToList();
+        foreach (var name in missing)
+        {
+            try { await database.ExecuteAsync("XGROUP", "CREATE", stream, name, "0"); }
+            catch (RedisServerException error) when (error.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal)) { }
+        }
+        if (missing.Count > 0) return 0;
         // Redis's clock, as entry ids are: "<milliseconds>-<sequence>".
         var time = (RedisResult[])(await database.ExecuteAsync("TIME"))!;
         var now = (long)time[0] * 1000 + (long)time[1] / 1000;
         var floor = new EntryId(now - (long)keep.TotalMilliseconds, 0);
 
-        foreach (var group in Pairs(await database.ExecuteAsync("XINFO", "GROUPS", stream)))
+        foreach (var group in groups)
         {
             var name = (string)group["name"]!;
             // Entries after last-delivered-id are unread; those up to it are acknowledged unless still pending.
@@ -63,11 +76,18 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
         return (long)await database.ExecuteAsync("XTRIM", stream, "MINID", floor.ToString());
     }
 
+    // Deleting a consumer drops its pending entries, so the script checks it has none in the same step as it deletes it:
+    // a consumer that read between a separate check and the delete would otherwise lose what it just read.
+    private const string DeleteIfNothingPending = """
+        if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
+        return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+        """;
+
     private static async Task ForgetIdleConsumersAsync(IDatabase database, string stream, string group)
     {
         foreach (var consumer in Pairs(await database.ExecuteAsync("XINFO", "CONSUMERS", stream, group)))
             if ((long)consumer["pending"] == 0 && (long)consumer["idle"] > ForgetIdleConsumersAfter.TotalMilliseconds)
-                await database.ExecuteAsync("XGROUP", "DELCONSUMER", stream, group, (string)consumer["name"]!);
+                await database.ScriptEvaluateAsync(DeleteIfNothingPending, [stream], [group, (string)consumer["name"]!]);
     }
 
     // XINFO replies are lists of flat field/value arrays.
