@@ -110,23 +110,55 @@ internal sealed partial class RedisStreamConsumer(
                 if (!Wants(envelope.Type)) { done.Add(entryId); continue; }
                 wanted.Add((entryId, envelope, fields["body"]));
             }
-            await AccountLanes.RunAsync(wanted, e => e.Envelope.AccountId, async e =>
+            using var handling = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            var keeping = KeepClaimedAsync(database, wanted.Select(e => e.EntryId).ToList(), done, handling.Token);
+            try
             {
-                try
+                await AccountLanes.RunAsync(wanted, e => e.Envelope.AccountId, async e =>
                 {
-                    await EventTracing.ConsumeAsync(e.Envelope, group, AddedAt(e.EntryId), handler, _stopping.Token);
-                    lock (done) done.Add(e.EntryId);
-                }
-                catch (Exception error) when (!_stopping.IsCancellationRequested)
-                {
-                    await RecordFailureAsync(database, e.EntryId, e.Body, error);
-                }
-            }, accountsAtOnce, _stopping.Token);
+                    try
+                    {
+                        await EventTracing.ConsumeAsync(e.Envelope, group, AddedAt(e.EntryId), handler, _stopping.Token);
+                        lock (done) done.Add(e.EntryId);
+                    }
+                    catch (Exception error) when (!_stopping.IsCancellationRequested)
+                    {
+                        await RecordFailureAsync(database, e.EntryId, e.Body, error);
+                    }
+                }, accountsAtOnce, _stopping.Token);
+            }
+            finally
+            {
+                await handling.CancelAsync();
+                await keeping;
+            }
         }
         finally
         {
             if (done.Count > 0) await AckAsync(database, [.. done]);
         }
+    }
+
+    /// <summary>
+    /// While a read is being handled, claims its unfinished entries afresh every 10 s (XCLAIM JUSTID resets their idle
+    /// time), so a read that takes longer than <see cref="ReclaimAfter"/> (a slow database, a backlog for one account) is
+    /// not taken over by another replica and handled twice, out of order, while this one is still on it.
+    /// </summary>
+    private async Task KeepClaimedAsync(IDatabase database, List<string> entryIds, List<string> done, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ReclaimAfter / 3, cancellationToken);
+                string[] unfinished;
+                lock (done) unfinished = [.. entryIds.Except(done)];
+                if (unfinished.Length > 0)
+                    await database.ExecuteAsync("XCLAIM", [RedisStreamsEventBus.Stream, group, _consumer, "0", .. unfinished, "JUSTID"]);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (RedisException error) { LogReadFailed(logger, group, error); }
     }
 
     private bool Wants(string type) => _types.Contains("*") || _types.Contains(type);
