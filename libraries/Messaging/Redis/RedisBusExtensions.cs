@@ -46,4 +46,8 @@ public static class RedisBusExtensions
 /// How to open the bus's own blocking connections (each consumer reads on one so it never stalls the shared one), and how
 /// long the stream keeps an entry every group has acknowledged (<c>Playbooks__Bus__KeepAcknowledged</c>, default 10 minutes).
 /// </summary>
-public sealed record RedisBusOptions(ConfigurationOptions Connection, TimeSpan KeepAcknowledged);
+public sealed record RedisBusOptions(ConfigurationOptions Connection, TimeSpan KeepAcknowledged)
+{
+    /// <summary>How long an entry may sit unacknowledged with a silent consumer before another takes it over.</summary>
+    public TimeSpan ReclaimAfter { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -15,7 +15,6 @@ internal sealed partial class RedisStreamConsumer(
     // account side by side, so a larger read keeps more accounts going at once (the tasks service's 24 were half idle
     // with reads of 100, at 200 events a second).
     private const int BatchSize = 500;
-    private static readonly TimeSpan ReclaimAfter = TimeSpan.FromSeconds(30);
 
     private readonly CancellationTokenSource _stopping = new();
     // Unique per process and subscription; kept short for XINFO listings (a short host name and PID must not make it throw).
@@ -50,7 +49,7 @@ internal sealed partial class RedisStreamConsumer(
                     await EnsureGroupAsync();
                     groupMade = true;
                 }
-                if (DateTimeOffset.UtcNow - lastReclaim > ReclaimAfter / 3)
+                if (DateTimeOffset.UtcNow - lastReclaim > options.ReclaimAfter / 3)
                 {
                     await HandleAsync(await ReclaimAsync());
                     lastReclaim = DateTimeOffset.UtcNow;
@@ -82,7 +81,7 @@ internal sealed partial class RedisStreamConsumer(
     private async Task<RedisResult> ReclaimAsync()
     {
         var claimed = await redis.GetDatabase().ExecuteAsync("XAUTOCLAIM", RedisStreamsEventBus.Stream, group, _consumer,
-            ((long)ReclaimAfter.TotalMilliseconds).ToString(), "0-0", "COUNT", BatchSize.ToString());
+            ((long)options.ReclaimAfter.TotalMilliseconds).ToString(), "0-0", "COUNT", BatchSize.ToString());
         return ((RedisResult[])claimed!)[1];
     }
 
@@ -140,9 +139,10 @@ internal sealed partial class RedisStreamConsumer(
     }
 
     /// <summary>
-    /// While a read is being handled, claims its unfinished entries afresh every 10 s (XCLAIM JUSTID resets their idle
-    /// time), so a read that takes longer than <see cref="ReclaimAfter"/> (a slow database, a backlog for one account) is
-    /// not taken over by another replica and handled twice, out of order, while this one is still on it.
+    /// While a read is being handled, claims its unfinished entries afresh every third of
+    /// <see cref="RedisBusOptions.ReclaimAfter"/> (XCLAIM JUSTID resets their idle time), so a read that takes longer (a
+    /// slow database, a backlog for one account) is not taken over by another replica and handled twice, out of order,
+    /// while this one is still on it.
     /// </summary>
     private async Task KeepClaimedAsync(IDatabase database, List<string> entryIds, List<string> done, CancellationToken cancellationToken)
     {
@@ -150,7 +150,7 @@ internal sealed partial class RedisStreamConsumer(
         {
             while (true)
             {
-                await Task.Delay(ReclaimAfter / 3, cancellationToken);
+                await Task.Delay(options.ReclaimAfter / 3, cancellationToken);
                 string[] unfinished;
                 lock (done) unfinished = [.. entryIds.Except(done)];
                 if (unfinished.Length > 0)
