@@ -178,7 +178,12 @@ describe('what each role sees', () => {
     const calls = quiet();
     renderApp();
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Tasks for aiko@example.com');
-    const list = calls.find((c) => c.path === '/api/tasks')!;
+    // The heading can render before the list's request goes out (it did on a loaded machine): wait for the request.
+    const list = await waitFor(() => {
+      const call = calls.find((c) => c.path === '/api/tasks');
+      expect(call).toBeDefined();
+      return call!;
+    });
     expect(list.search.get('assignee')).toBe('me');
     expect(list.headers.Authorization).toBe('Bearer token-csm');
   });
