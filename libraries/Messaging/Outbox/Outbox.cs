@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Playbooks.Storage;
 
 namespace Playbooks.Messaging.Outbox;
 
@@ -21,8 +22,7 @@ public sealed class Outbox(Doorbell signal)
         }).ToList();
         if (rows.Count == 0) return Task.CompletedTask;
         // PostgreSQL over the network: one statement of arrays instead of a round trip per event (Dapper runs a statement
-        // per element of a list), and the same text for any number of rows, so it is planned and mapped once, not once
-        // per batch size. SQLite in process gains nothing from it.
+        // per element of a list). SQLite in process gains nothing from it.
         if (rows.Count > 1 && connection is Npgsql.NpgsqlConnection postgres)
         {
             var command = new Npgsql.NpgsqlCommand(
@@ -34,9 +34,9 @@ public sealed class Outbox(Doorbell signal)
             {
                 Parameters =
                 {
-                    Texts(rows.Select(r => r.Id)), Texts(rows.Select(r => r.Type)), Texts(rows.Select(r => r.Source)),
-                    Texts(rows.Select(r => r.AccountId)), Texts(rows.Select(r => r.OccurredAt)), Texts(rows.Select(r => r.Data)),
-                    Texts(rows.Select(r => r.TraceParent)),
+                    SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.Source)),
+                    SqlLists.Array(rows.Select(r => r.AccountId)), SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)),
+                    SqlLists.Array(rows.Select(r => r.TraceParent)),
                 },
             };
             return ExecuteAndDisposeAsync(command);
@@ -49,8 +49,6 @@ public sealed class Outbox(Doorbell signal)
             """,
             rows, transaction);
     }
-
-    private static Npgsql.NpgsqlParameter<string?[]> Texts(IEnumerable<string?> values) => new() { TypedValue = values.ToArray() };
 
     private static async Task ExecuteAndDisposeAsync(Npgsql.NpgsqlCommand command)
     {

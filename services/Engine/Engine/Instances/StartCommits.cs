@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 using Playbooks.Engine.Execution;
 using Playbooks.Engine.Storage;
 using Playbooks.Messaging;
@@ -114,7 +113,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand("SELECT id FROM instances WHERE id = ANY($1)", connection)
             {
-                Parameters = { Text(admitted.Select(s => s.Instance.Id)) },
+                Parameters = { SqlLists.Array(admitted.Select(s => s.Instance.Id)) },
             };
             await using var reader = await command.ExecuteReaderAsync();
             var written = new HashSet<string>(StringComparer.Ordinal);
@@ -146,15 +145,15 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             {
                 // OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
                 Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
-                    Text(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),
-                Command("SELECT id FROM instances WHERE id = ANY($1)", Text(group.Select(s => s.Instance.Id))),
+                    SqlLists.Array(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),
+                Command("SELECT id FROM instances WHERE id = ANY($1)", SqlLists.Array(group.Select(s => s.Instance.Id))),
                 // One count per account and playbook, each an instances_account index lookup: with both as ANY lists the
                 // planner went through every running run of the playbook instead (2.6 ms a group with 3,300 running).
                 Command("""
                     SELECT pair.account_id, pair.definition_id,
                            (SELECT COUNT(*) FROM instances i WHERE i.account_id = pair.account_id AND i.definition_id = pair.definition_id AND i.status = 'running')
                     FROM unnest($1::text[], $2::text[]) AS pair (account_id, definition_id)
-                    """, Text(pairs.Select(p => p.AccountId)), Text(pairs.Select(p => p.DefinitionId))),
+                    """, SqlLists.Array(pairs.Select(p => p.AccountId)), SqlLists.Array(pairs.Select(p => p.DefinitionId))),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync();
@@ -182,33 +181,33 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
                     INSERT INTO instances (id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at)
                     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[])
                     """,
-                    Text(instances.Select(i => i.Id)), Text(instances.Select(i => i.DefinitionId)), Numbers(instances.Select(i => i.Version)),
-                    Text(instances.Select(i => i.AccountId)), Text(instances.Select(i => i.Status.ToString().ToLowerInvariant())),
-                    Text(starts.Select(s => s.State)), Numbers(instances.Select(i => i.Revision)),
-                    Millis(instances.Select(i => (long?)EngineJson.Millis(i.CreatedAt))), Millis(instances.Select(i => (long?)EngineJson.Millis(i.UpdatedAt))),
-                    Millis(instances.Select(i => i.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null))),
+                    SqlLists.Array(instances.Select(i => i.Id)), SqlLists.Array(instances.Select(i => i.DefinitionId)), SqlLists.Array(instances.Select(i => i.Version)),
+                    SqlLists.Array(instances.Select(i => i.AccountId)), SqlLists.Array(instances.Select(i => i.Status.ToString().ToLowerInvariant())),
+                    SqlLists.Array(starts.Select(s => s.State)), SqlLists.Array(instances.Select(i => i.Revision)),
+                    SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.CreatedAt))), SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.UpdatedAt))),
+                    SqlLists.Array(instances.Select(i => i.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null))),
                 Command("""
                     INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at)
                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
                     """,
-                    Text(bookmarks.Select(b => b.Bookmark.Id)), Text(bookmarks.Select(b => b.Instance)), Text(bookmarks.Select(b => b.Bookmark.ActivityId)),
-                    Text(bookmarks.Select(b => b.Bookmark.Kind)), Text(bookmarks.Select(b => b.Bookmark.Key)),
-                    Millis(bookmarks.Select(b => b.Bookmark.DueAt is { } due ? EngineJson.Millis(due) : (long?)null))),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Id)), SqlLists.Array(bookmarks.Select(b => b.Instance)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.ActivityId)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Kind)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.Key)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.DueAt is { } due ? EngineJson.Millis(due) : (long?)null))),
                 Command("""
                     INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at)
                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
                     """,
-                    Text(journal.Select(j => j.InstanceId)), Text(journal.Select(j => j.ActivityId)), Text(journal.Select(j => j.ActivityType)),
-                    Text(journal.Select(j => j.Status)), Text(journal.Select(j => j.Outcome)), Text(journal.Select(j => j.Inputs?.ToJsonString())),
-                    Text(journal.Select(j => j.Output?.ToJsonString())), Text(journal.Select(j => j.Error)),
-                    Millis(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), Millis(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt)))),
+                    SqlLists.Array(journal.Select(j => j.InstanceId)), SqlLists.Array(journal.Select(j => j.ActivityId)), SqlLists.Array(journal.Select(j => j.ActivityType)),
+                    SqlLists.Array(journal.Select(j => j.Status)), SqlLists.Array(journal.Select(j => j.Outcome)), SqlLists.Array(journal.Select(j => j.Inputs?.ToJsonString())),
+                    SqlLists.Array(journal.Select(j => j.Output?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Error)),
+                    SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt)))),
                 Command("""
                     INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
                     ON CONFLICT (id) DO NOTHING
                     """,
-                    Text(events.Select(e => e.Id)), Text(events.Select(e => e.Type)), Text(events.Select(e => e.Source)), Text(events.Select(e => e.AccountId)),
-                    Text(events.Select(e => e.OccurredAt.ToString("O"))), Text(events.Select(e => e.Data.GetRawText())), Text(events.Select(e => e.TraceParent))),
+                    SqlLists.Array(events.Select(e => e.Id)), SqlLists.Array(events.Select(e => e.Type)), SqlLists.Array(events.Select(e => e.Source)), SqlLists.Array(events.Select(e => e.AccountId)),
+                    SqlLists.Array(events.Select(e => e.OccurredAt.ToString("O"))), SqlLists.Array(events.Select(e => e.Data.GetRawText())), SqlLists.Array(events.Select(e => e.TraceParent))),
             },
         };
         await batch.ExecuteNonQueryAsync();
@@ -220,15 +219,6 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         command.Parameters.AddRange(parameters);
         return command;
     }
-
-    private static NpgsqlParameter Text(IEnumerable<string?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
-
-    private static NpgsqlParameter Numbers(IEnumerable<int> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer };
-
-    private static NpgsqlParameter Millis(IEnumerable<long?> values) =>
-        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Committing a group of {Count} new runs failed; committing each on its own")]
     private static partial void LogGroupFailed(ILogger logger, int count, Exception error);

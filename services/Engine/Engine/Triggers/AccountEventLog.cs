@@ -67,9 +67,9 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             {
                 Parameters =
                 {
-                    Array(rows.Select(r => r.Id)), Array(rows.Select(r => r.Type)), Array(rows.Select(r => r.AccountId)),
-                    Array(rows.Select(r => r.OccurredAt)), Array(rows.Select(r => r.Data)), Array(rows.Select(r => r.ReceivedAt)),
-                    Array(rows.Select(r => r.TraceParent)), Array(accountIds),
+                    SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.AccountId)),
+                    SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)), SqlLists.Array(rows.Select(r => r.ReceivedAt)),
+                    SqlLists.Array(rows.Select(r => r.TraceParent)), SqlLists.Array(accountIds),
                 },
             };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -97,8 +97,6 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         if (appended.Added > 0) _signal.Raise();
         return appended;
     }
-
-    private static Npgsql.NpgsqlParameter<T[]> Array<T>(IEnumerable<T> values) => new() { TypedValue = values.ToArray() };
 
     /// <summary>
     /// The next unprocessed events, in arrival order. On PostgreSQL they are claimed for this replica until

@@ -135,9 +135,7 @@ internal sealed partial class AccountEventProcessor(
         await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction, handled.Select(stored =>
             new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, EngineJson.At(stored.OccurredAt), stored.AccountId,
                 JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)));
-        // One text for any number of events (PostgreSQL takes them as one array), so it is planned and mapped once.
-        var oneOf = database.Provider == DatabaseProvider.Postgres ? "= ANY(@seqs)" : "IN @seqs";
-        await connection.ExecuteAsync($"UPDATE account_events SET processed_at = @now WHERE seq {oneOf}",
+        await connection.ExecuteAsync($"UPDATE account_events SET processed_at = @now WHERE {SqlLists.In(database.Provider, "seq", "seqs")}",
             new { now = EngineJson.Millis(clock.GetUtcNow()), seqs = handled.Select(stored => stored.Seq).ToArray() }, transaction);
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed();

@@ -1,7 +1,6 @@
 using Playbooks.ServiceDefaults.Security;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -163,11 +163,9 @@ public sealed class DeliveryStore(ServiceDatabase database, MessagingOutbox outb
     public async Task<ILookup<(string Recipient, string Channel), long>> SentTimesAsync(IReadOnlyCollection<string> recipients, long since, CancellationToken cancellationToken)
     {
         if (recipients.Count == 0) return Array.Empty<long>().ToLookup(_ => ("", ""));
-        // Dapper expands a list into (@p1, @p2 …) for SQLite but hands Npgsql one array parameter, which needs ANY.
-        var oneOf = database.Provider == DatabaseProvider.Postgres ? "= ANY(@recipients)" : "IN @recipients";
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<SentRow>(
-            $"SELECT recipient AS Recipient, channel AS Channel, sent_at AS SentAt FROM deliveries WHERE recipient {oneOf} AND sent_at >= @since ORDER BY sent_at",
+            $"SELECT recipient AS Recipient, channel AS Channel, sent_at AS SentAt FROM deliveries WHERE {SqlLists.In(database.Provider, "recipient", "recipients")} AND sent_at >= @since ORDER BY sent_at",
             new { recipients = recipients.ToArray(), since });
         return rows.ToLookup(row => (row.Recipient, row.Channel), row => row.SentAt);
     }
