@@ -93,12 +93,12 @@ public sealed class DistributedBenchmark : IBenchmark
             http.DefaultRequestHeaders.Authorization = new("Bearer",
                 new TokenIssuer(new AuthOptions(), SigningKey, TimeProvider.System).Issue("bench@playbooks.test", Roles.Admin, lifetime: TimeSpan.FromHours(2)).Token);
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
-            var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, processes[^1].Address, cancellationToken);
+            var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, processes[^1].Address, eventsPostgres.ConnectionString("playbooks"), cancellationToken);
             results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
-                $"{sent:N0} events at {EventsPerSecond}/s (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; the newest {WatchPage} tasks (more pages during a burst, 600 every tenth look) listed through the gateway every 5 ms (one watcher); {seen:N0} seen; load average {loadThen}"));
+                $"{sent:N0} events at {EventsPerSecond}/s (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; the newest {WatchPage} tasks (more pages during a burst, 600 every tenth look) listed through the gateway every 5 ms (one watcher); {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
             results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
             results.Add(new($"event → task at {GentleRate} events/s, p50", gentle.P50, "ms", null, null,
-                $"{gentle.Seen:N0} of {gentle.Sent:N0} events at {GentleRate}/s just before, same set-up: the latency when the pipeline keeps up; p99 {gentle.P99:N0} ms"));
+                $"{gentle.Seen.Count:N0} of {gentle.Sent:N0} events at {GentleRate}/s just before, same set-up: the latency when the pipeline keeps up; p99 {gentle.P99:N0} ms; p50 of each stage: {gentle.Seen.Stages}"));
             return results;
         }
         finally
@@ -284,7 +284,8 @@ public sealed class DistributedBenchmark : IBenchmark
     private static readonly TimeSpan EventWarmUp = TimeSpan.FromSeconds(5);
 
     /// <summary>One event per POST at a steady 200/s; each starts a run whose first step creates a task, polled for through the gateway.</summary>
-    private static async Task<(double P50, double P99, int Seen, int Sent, string Load, (double P50, double P99, int Seen, int Sent) Gentle)> EventToTaskAsync(HttpClient http, Uri gateway, CancellationToken cancellationToken)
+    private static async Task<(double P50, double P99, Watched Seen, int Sent, string Load, (double P50, double P99, Watched Seen, int Sent) Gentle)> EventToTaskAsync(
+        HttpClient http, Uri gateway, string postgres, CancellationToken cancellationToken)
     {
         var definitionId = "bench-event-task";
         var definition = new JsonObject
@@ -311,13 +312,46 @@ public sealed class DistributedBenchmark : IBenchmark
         // Warm-up, then the measured window.
         await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
         await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWarmUp.TotalSeconds), "warm-full", EventsPerSecond, cancellationToken);
-        var gentle = (await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken))
-            .Where(l => l is not null).Select(l => l!.Value).Order().ToList();
+        var gentle = await WatchedAsync(postgres, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken));
         var load = LoadAverage(3);
-        var latencies = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cancellationToken);
-        var seen = latencies.Where(l => l is not null).Select(l => l!.Value).Order().ToList();
-        return (Percentile(seen, 0.5), Percentile(seen, 0.99), seen.Count, latencies.Count, load,
-            (Percentile(gentle, 0.5), Percentile(gentle, 0.99), gentle.Count, (int)(GentleRate * EventWindow.TotalSeconds)));
+        var sent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cancellationToken);
+        var seen = await WatchedAsync(postgres, sent);
+        return (Percentile(seen.Latencies, 0.5), Percentile(seen.Latencies, 0.99), seen, sent.Count, load,
+            (Percentile(gentle.Latencies, 0.5), Percentile(gentle.Latencies, 0.99), gentle, (int)(GentleRate * EventWindow.TotalSeconds)));
+    }
+
+    /// <summary>One event as the benchmark sent it: its id, the run it starts, when it was posted (Unix ms) and how long until its task was listed.</summary>
+    private sealed record SentEvent(string EventId, string InstanceId, long PostedAt, double? Latency);
+
+    /// <summary>The latencies of the events whose tasks were seen, sorted, and where the time went (<see cref="StagesAsync"/>).</summary>
+    private sealed record Watched(List<double> Latencies, string Stages)
+    {
+        public int Count => Latencies.Count;
+    }
+
+    private static async Task<Watched> WatchedAsync(string postgres, List<SentEvent> sent) =>
+        new([.. sent.Where(e => e.Latency is not null).Select(e => e.Latency!.Value).Order()], await StagesAsync(postgres, sent));
+
+    /// <summary>
+    /// The p50 of each stage an event passes, from the times the services recorded (one machine clock): the gateway and
+    /// engine storing it, the engine starting its run, the tasks service creating the run's task, and the watcher listing it.
+    /// </summary>
+    private static async Task<string> StagesAsync(string postgres, List<SentEvent> sent)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        var received = (await connection.QueryAsync<(string Id, long At)>("SELECT id, received_at FROM engine.account_events WHERE id = ANY(@ids)",
+            new { ids = sent.Select(e => e.EventId).ToArray() })).ToDictionary(r => r.Id, r => r.At);
+        var started = (await connection.QueryAsync<(string Id, long At)>("SELECT id, created_at FROM engine.instances WHERE id = ANY(@ids)",
+            new { ids = sent.Select(e => e.InstanceId).ToArray() })).ToDictionary(r => r.Id, r => r.At);
+        var created = (await connection.QueryAsync<(string Id, long At)>("SELECT instance_id, created_at FROM tasks.tasks WHERE instance_id = ANY(@ids)",
+            new { ids = sent.Select(e => e.InstanceId).ToArray() })).ToDictionary(r => r.Id, r => r.At);
+        var complete = sent.Where(e => e.Latency is not null && received.ContainsKey(e.EventId) && started.ContainsKey(e.InstanceId) && created.ContainsKey(e.InstanceId)).ToList();
+        string Stage(string name, Func<SentEvent, double> took) => $"{name} {Percentile([.. complete.Select(took).Order()], 0.5):N0} ms";
+        return string.Join(", ",
+            Stage("stored", e => received[e.EventId] - e.PostedAt),
+            Stage("run started", e => started[e.InstanceId] - received[e.EventId]),
+            Stage("task created", e => created[e.InstanceId] - started[e.InstanceId]),
+            Stage("listed", e => e.PostedAt + e.Latency!.Value - created[e.InstanceId]));
     }
 
     /// <summary>
@@ -325,7 +359,7 @@ public sealed class DistributedBenchmark : IBenchmark
     /// through the gateway every 5 ms; an event's latency is from just before its POST to the first listing that shows its
     /// task. One listing for all events keeps the watching itself from loading the machine.
     /// </summary>
-    private static async Task<List<double?>> SendAndWatchAsync(HttpClient http, Uri gateway, string definitionId, List<string> accounts, int count, string prefix,
+    private static async Task<List<SentEvent>> SendAndWatchAsync(HttpClient http, Uri gateway, string definitionId, List<string> accounts, int count, string prefix,
         int perSecond, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -362,6 +396,7 @@ public sealed class DistributedBenchmark : IBenchmark
 
         var posts = new List<Task<HttpResponseMessage>>();
         var instances = new List<string>();
+        var events = new List<(string Id, long PostedAt)>();
         for (var i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / (double)perSecond);
@@ -371,6 +406,7 @@ public sealed class DistributedBenchmark : IBenchmark
             var instance = Playbooks.Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
             instances.Add(instance);
             sentAt[instance] = clock.Elapsed.TotalMilliseconds;
+            events.Add((id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             posts.Add(http.PostAsync(new Uri(gateway, "/api/engine/events"),
                 Json(new JsonObject { ["id"] = id, ["type"] = "bench.signal", ["accountId"] = account }), cancellationToken));
         }
@@ -387,7 +423,7 @@ public sealed class DistributedBenchmark : IBenchmark
             using var runs = await http.GetAsync(new Uri(gateway, $"/api/engine/instances?definitionId={definitionId}&take=2"), cancellationToken);
             Console.WriteLine($"  no task seen: tasks {(int)listing.StatusCode} {await listing.Content.ReadAsStringAsync(cancellationToken)}; runs {(int)runs.StatusCode} {await runs.Content.ReadAsStringAsync(cancellationToken)}");
         }
-        return instances.Select(i => seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : (double?)null).ToList();
+        return instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList();
     }
 
     private const int Cores = 2;
