@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Playbooks.Storage;
 
 namespace Playbooks.Messaging.Outbox;
@@ -15,6 +16,16 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
     private const int BatchSize = 256;
     private const int MaxAttempts = 8;
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    // PostgreSQL keeps a published (deleted) row's index entry until VACUUM reaches the table, at most about a minute
+    // later, and a scan from the head of the queue steps over every one of them: 6 ms a batch at 1,200 rows/s, a quarter
+    // of the database's time in the distributed benchmark. So a scan starts a margin below the lowest row the relay last
+    // took. A row below that (its transaction committed long after later rows were published) is found by a scan from the
+    // head, every HeadSweep at the latest.
+    private const long FloorMargin = 1_000;
+    private static readonly TimeSpan HeadSweep = TimeSpan.FromSeconds(2);
+    private long _floor;
+    private long _sweptAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,12 +65,10 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
     // deletion committed only once the bus has them; if the bus refuses, the rollback puts them back.
     private async Task<int> PublishTakingRowsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
+        var fromHead = Environment.TickCount64 - _sweptAt >= HeadSweep.TotalMilliseconds;
+        if (fromHead) _sweptAt = Environment.TickCount64;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<OutboxRow>(
-            $"""
-            DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-            RETURNING seq, id, type, source, account_id, occurred_at, data, trace_parent
-            """, transaction: transaction)).OrderBy(r => r.Seq).ToList();
+        var rows = await TakeAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, fromHead ? 0 : _floor, cancellationToken);
         if (rows.Count == 0) return 0;
         try
         {
@@ -72,7 +81,34 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
             throw;
         }
         await transaction.CommitAsync(cancellationToken);
+        _floor = Math.Max(_floor, rows[0].Seq - FloorMargin);
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Deletes and returns the oldest batch from <paramref name="from"/> on. Sequential scans are off for it: once
+    /// analysed, a queue of a few live rows in thousands of pages of dead ones looks small to the planner, which then
+    /// reads every page (23 ms) instead of the index range (0.5 ms). Both go in one round trip.
+    /// </summary>
+    private static async Task<List<OutboxRow>> TakeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long from, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new("SET LOCAL enable_seqscan = off"),
+                new($"""
+                    DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE dead_at IS NULL AND seq >= $1 ORDER BY seq LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
+                    RETURNING seq, id, type, source, account_id, occurred_at, data, trace_parent
+                    """) { Parameters = { new NpgsqlParameter<long> { TypedValue = from } } },
+            },
+        };
+        // The SET returns no result set, so the reader starts on the DELETE's rows.
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var parse = reader.GetRowParser<OutboxRow>();
+        var rows = new List<OutboxRow>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(parse(reader));
+        return [.. rows.OrderBy(r => r.Seq)];
     }
 
     // SQLite has one process; a read transaction upgraded to a write would fail there whenever a store committed in

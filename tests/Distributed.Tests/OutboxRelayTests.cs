@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Outbox;
+using Playbooks.Storage;
+using Playbooks.TestSupport.Distributed;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// The outbox relay on real PostgreSQL starts its scans just below the rows it last published, past the published
+/// rows the database still keeps until VACUUM; a row whose transaction commits long after later rows were published
+/// must still leave, once.
+/// </summary>
+public sealed class OutboxRelayTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-outbox-relay", Guid.NewGuid().ToString("N")[..12]);
+    private PostgresServer _postgres = null!;
+    private ServiceDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = new PostgresServer(_folder, fsync: false);
+        await _postgres.InitAsync();
+        _database = ServiceDatabase.Postgres(_postgres.ConnectionString("playbooks"), "relay");
+        await MigrationRunner.ApplyAsync(_database, [MessagingTables.Migration(1)], CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_row_committed_after_a_thousand_later_rows_were_published_is_published_once()
+    {
+        var bus = new RecordingBus();
+        var doorbell = new Doorbell();
+        var relay = new OutboxRelay(_database, bus, doorbell, NullLogger<OutboxRelay>.Instance);
+        await relay.StartAsync(CancellationToken.None);
+        try
+        {
+            // The late row takes its place in the queue first, and its transaction stays open.
+            await using var late = (NpgsqlConnection)await _database.OpenAsync();
+            await using var lateTransaction = await late.BeginTransactionAsync();
+            await Outbox.AddAsync(late, lateTransaction, [Event("late")]);
+
+            var later = Enumerable.Range(0, 1_500).Select(i => $"later-{i}").ToList();
+            await using (var connection = (NpgsqlConnection)await _database.OpenAsync())
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await Outbox.AddAsync(connection, transaction, later.Select(Event));
+                await transaction.CommitAsync();
+            }
+            doorbell.Raise();
+            await bus.WaitForAsync(later, TimeSpan.FromSeconds(30));
+
+            await lateTransaction.CommitAsync();
+            doorbell.Raise();
+            await bus.WaitForAsync(["late"], TimeSpan.FromSeconds(30));
+
+            Assert.Equal(later.Count + 1, bus.Published.Count);
+            Assert.Equal(later.Count + 1, bus.Published.Distinct().Count());
+            await using var check = await _database.OpenAsync();
+            Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _postgres.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static EventEnvelope Event(string id) =>
+        new(id, "relay.tested", "relay-tests", DateTimeOffset.UtcNow, "acct-1", System.Text.Json.JsonDocument.Parse("{}").RootElement, null);
+
+    /// <summary>A bus that keeps the ids it was given, in order.</summary>
+    private sealed class RecordingBus : IEventBus
+    {
+        public ConcurrentQueue<string> Published { get; } = new();
+
+        public Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
+        {
+            foreach (var e in events) Published.Enqueue(e.Id);
+            return Task.CompletedTask;
+        }
+
+        public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, Playbooks.Messaging.EventHandler handler, int accountsAtOnce) =>
+            throw new NotSupportedException();
+
+        public async Task WaitForAsync(IReadOnlyCollection<string> ids, TimeSpan timeout)
+        {
+            var until = DateTime.UtcNow + timeout;
+            while (ids.Except(Published).Count() is var missing && missing > 0)
+            {
+                if (DateTime.UtcNow > until) throw new TimeoutException($"{missing} of {ids.Count} events were not published within {timeout}.");
+                await Task.Delay(50);
+            }
+        }
+    }
+}
