@@ -103,8 +103,9 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// <paramref name="leaseUntil"/> (Unix ms, wall clock): replicas take disjoint batches, one at a time (a transaction
     /// lock serialises claiming), and never an event whose account has an event claimed elsewhere, so one account's
     /// events are still processed in order. (Claims go in order, so a claimed event of the account is an earlier one;
-    /// asking only whether the account has one lets PostgreSQL read the claimed rows once instead of once per candidate,
-    /// which with a backlog made every empty look of the idle replica a scan of the backlog times its accounts' depth.)
+    /// the accounts with a claimed event are listed once, in a materialised list: asked per candidate, PostgreSQL scanned
+    /// every unprocessed event again for each of the 200 candidates, over the index entries of processed events that wait
+    /// for VACUUM, which made a claim 25,000 buffer reads instead of 1,800.)
     /// A claim takes the events of at most <paramref name="accounts"/> accounts (the earliest waiting; an event without
     /// an account counts as one), as many as the claimer works on side by side: the other accounts are left to the
     /// other replicas instead of waiting behind one replica's batch. A dead replica's claims lapse and are taken over.
@@ -120,14 +121,15 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(3, 0)", transaction: transaction);
         var claimed = await connection.QueryAsync<Stored>(
             """
+            WITH busy AS MATERIALIZED (
+                SELECT DISTINCT account_id FROM account_events WHERE processed_at IS NULL AND claimed_until >= @wallNow AND account_id IS NOT NULL)
             UPDATE account_events e SET claimed_until = @leaseUntil
             FROM (SELECT seq FROM (
                     SELECT seq, dense_rank() OVER (ORDER BY first_seq) AS account_rank FROM (
                         SELECT seq, min(seq) OVER (PARTITION BY account_id, CASE WHEN account_id IS NULL THEN seq END) AS first_seq FROM (
                             SELECT seq, account_id FROM account_events c
                             WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < @wallNow)
-                              AND NOT EXISTS (SELECT 1 FROM account_events p
-                                              WHERE p.account_id = c.account_id AND p.processed_at IS NULL AND p.claimed_until >= @wallNow)
+                              AND NOT EXISTS (SELECT 1 FROM busy WHERE busy.account_id = c.account_id)
                             ORDER BY seq LIMIT @limit FOR UPDATE SKIP LOCKED) candidates) by_account) ranked
                   WHERE account_rank <= @accounts) next
             WHERE e.seq = next.seq

@@ -1,0 +1,68 @@
+using Dapper;
+using Npgsql;
+using Playbooks.Engine.Storage;
+using Playbooks.Engine.Triggers;
+using Playbooks.Storage;
+using Playbooks.TestSupport.Distributed;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// Replicas claiming account events on real PostgreSQL: each claim takes the earliest accounts' events, and never an
+/// event of an account whose earlier event another claim still holds, so one account's events are handled in order.
+/// </summary>
+public sealed class AccountEventClaimTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-event-claims", Guid.NewGuid().ToString("N")[..12]);
+    private PostgresServer _postgres = null!;
+    private ServiceDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = new PostgresServer(_folder, fsync: false);
+        await _postgres.InitAsync();
+        _database = ServiceDatabase.Postgres(_postgres.ConnectionString("playbooks"), "engine");
+        await MigrationRunner.ApplyAsync(_database, EngineMigrations.All, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_claim_skips_accounts_whose_earlier_events_another_claim_holds()
+    {
+        var log = new AccountEventLog(_database, TimeProvider.System);
+        var leaseUntil = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds();
+        await ReceiveAsync(("a1", "acct-a"), ("b1", "acct-b"), ("a2", "acct-a"), ("n1", null), ("b2", "acct-b"));
+
+        // The first replica works on one account at a time: it takes the earliest account's events, both of them.
+        Assert.Equal(["a1", "a2"], Ids(await log.UnprocessedAsync(200, 1, leaseUntil, CancellationToken.None)));
+        // The second takes every other account's, and the event that names no account.
+        Assert.Equal(["b1", "n1", "b2"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
+
+        // A later event of an account whose events are still being handled waits for them, on any replica.
+        await ReceiveAsync(("a3", "acct-a"), ("c1", "acct-c"));
+        Assert.Equal(["c1"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
+
+        // Once they are handled, it is next.
+        await using (var connection = await _database.OpenAsync())
+            await connection.ExecuteAsync("UPDATE account_events SET processed_at = 1 WHERE id IN ('a1', 'a2')");
+        Assert.Equal(["a3"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _postgres.DisposeAsync();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private async Task ReceiveAsync(params (string Id, string? AccountId)[] events)
+    {
+        await using var connection = await _database.OpenAsync();
+        foreach (var (id, accountId) in events)
+            await connection.ExecuteAsync(
+                "INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at) VALUES (@id, 'usage.dropped', @accountId, 0, '{}', 0)",
+                new { id, accountId });
+    }
+
+    private static List<string> Ids(IReadOnlyList<AccountEventLog.Stored> claimed) => [.. claimed.Select(e => e.Id)];
+}
