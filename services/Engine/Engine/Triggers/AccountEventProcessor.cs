@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -29,84 +28,85 @@ internal sealed partial class AccountEventProcessor(
 {
     private const int BatchSize = 200;
 
-    // Accounts handled side by side, and so claimed at once (the other replicas take the next accounts). Each event waits
-    // on commits, so lanes are what keeps up with a burst: at 200 events/s two replicas of 8 fell behind, of 16 kept up
-    // (distributed benchmark). A lane holds up to two pooled connections (a resume: its instance lock's and one for the
-    // work), which with the API's leaves room in Npgsql's default pool of 100.
+    // Accounts handled side by side, a lane each (AccountEventProcessor.Lanes.cs); a claim takes at most one account per
+    // free lane, and the other replicas take the next accounts. Each event waits on commits, so lanes are what keeps up
+    // with a burst: at 200 events/s two replicas of 8 fell behind, of 16 kept up (distributed benchmark). A lane holds up
+    // to two pooled connections (a resume: its instance lock's and one for the work), which with the API's, the claim's
+    // and the marking's leaves room in Npgsql's default pool of 100.
     private const int Lanes = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await index.RefreshAsync(stoppingToken);
+        var inLanes = database.Provider == DatabaseProvider.Postgres;
+        var marking = inLanes ? MarkHandledAsync(stoppingToken) : Task.CompletedTask;
         var refreshed = Environment.TickCount64;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                // Another replica may have published: re-read the trigger index now and then (this process refreshes at once).
-                if (Environment.TickCount64 - refreshed > 10_000)
+                try
                 {
-                    await index.RefreshAsync(stoppingToken);
-                    refreshed = Environment.TickCount64;
+                    // Another replica may have published: re-read the trigger index now and then (this process refreshes at once).
+                    if (Environment.TickCount64 - refreshed > 10_000)
+                    {
+                        await index.RefreshAsync(stoppingToken);
+                        refreshed = Environment.TickCount64;
+                    }
+                    var claimed = inLanes ? await ClaimIntoLanesAsync(stoppingToken) : await ProcessNextInOrderAsync(stoppingToken);
+                    if (!claimed) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 }
-                var batch = await log.UnprocessedAsync(BatchSize, Lanes, lease.Until(), stoppingToken);
-                await ProcessBatchAsync(batch, stoppingToken);
-                if (batch.Count == 0) await log.Arrived.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception error)
+                {
+                    LogProcessingFailed(logger, error);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception error)
-            {
-                LogProcessingFailed(logger, error);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
+        }
+        finally
+        {
+            if (inLanes) await StopLanesAsync(marking);
         }
     }
 
-    /// <summary>
-    /// In order. On PostgreSQL, different accounts' events are independent and each step waits on a commit, so accounts
-    /// proceed side by side (one account's events still one after another); an event naming several accounts (no
-    /// account id) makes the batch go one event at a time. SQLite serialises writers anyway. The events handled are
-    /// marked processed together at the end, in one commit instead of one each; a crash before it repeats them, which
-    /// every step tolerates, and until then their claim keeps the accounts' later events waiting, so order holds.
-    /// </summary>
-    private async Task ProcessBatchAsync(IReadOnlyList<AccountEventLog.Stored> batch, CancellationToken cancellationToken)
+    /// <summary>SQLite serialises writers anyway: the next batch, one event after another.</summary>
+    private async Task<bool> ProcessNextInOrderAsync(CancellationToken cancellationToken)
     {
-        var handled = new ConcurrentQueue<AccountEventLog.Stored>();
+        var batch = await log.UnprocessedAsync(BatchSize, Lanes, lease.Until(), cancellationToken);
+        await ProcessInOrderAsync(batch, cancellationToken);
+        return batch.Count > 0;
+    }
+
+    /// <summary>
+    /// One event after another. The events handled are marked processed together at the end, in one commit instead of
+    /// one each; a crash before it repeats them, which every step tolerates, and until then their claim keeps the
+    /// accounts' later events waiting, so order holds.
+    /// </summary>
+    private async Task ProcessInOrderAsync(IReadOnlyList<AccountEventLog.Stored> batch, CancellationToken cancellationToken)
+    {
+        var handled = new List<AccountEventLog.Stored>();
         try
         {
-            if (database.Provider != DatabaseProvider.Postgres || batch.Count < 2 || batch.Any(e => e.AccountId is null))
+            foreach (var stored in batch)
             {
-                foreach (var stored in batch)
-                {
-                    await ProcessAsync(stored, cancellationToken);
-                    handled.Enqueue(stored);
-                }
-                return;
+                await ProcessAsync(stored, cancellationToken);
+                handled.Add(stored);
             }
-            await Parallel.ForEachAsync(batch.GroupBy(e => e.AccountId!, StringComparer.Ordinal),
-                new ParallelOptions { MaxDegreeOfParallelism = Lanes, CancellationToken = cancellationToken },
-                async (account, token) =>
-                {
-                    foreach (var stored in account)
-                    {
-                        await ProcessAsync(stored, token);
-                        handled.Enqueue(stored);
-                    }
-                });
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The rest is tried again after the pause, here or on another replica, instead of once the claim lapses.
-            await log.ReleaseAsync(batch.Except(handled).Select(e => e.Seq).ToList(), CancellationToken.None);
+            await log.ReleaseAsync(batch.Skip(handled.Count).Select(e => e.Seq).ToList(), CancellationToken.None);
             throw;
         }
         finally
         {
             // Also after a failure: what was handled stays handled, and only the rest is tried again.
-            if (!handled.IsEmpty) await MarkProcessedAsync([.. handled.OrderBy(e => e.Seq)], cancellationToken);
+            if (handled.Count > 0) await MarkProcessedAsync(handled, cancellationToken);
         }
     }
 
