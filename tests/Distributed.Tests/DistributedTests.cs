@@ -247,6 +247,16 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         var created = Assert.Single(detail.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "created");
         Assert.StartsWith("Created by playbook", created.GetProperty("detail").GetString());
         Assert.Equal("aiko@playbooks.example", created.GetProperty("to").GetString());
+
+        // And announced once, as stored: the task.created event is written by the statement that stores the task, and
+        // only when it does.
+        var announced = (await EventStream.ReadAllAsync(database))
+            .Where(fields => fields["type"] == "task.created" && fields["body"].Contains(task.Instance, StringComparison.Ordinal))
+            .Select(fields => JsonDocument.Parse(fields["body"]).RootElement.GetProperty("data")).ToList();
+        var announcedTask = Assert.Single(announced);
+        Assert.Equal(listed.GetProperty("items")[0].GetProperty("id").GetString(), announcedTask.GetProperty("taskId").GetString());
+        Assert.Equal(task.Activity, announcedTask.GetProperty("activityId").GetString());
+        Assert.Equal("aiko@playbooks.example", announcedTask.GetProperty("assignee").GetString());
     }
 
     [Fact]

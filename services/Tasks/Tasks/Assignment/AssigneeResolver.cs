@@ -10,13 +10,18 @@ namespace Playbooks.Tasks.Assignment;
 internal static class AssigneeResolver
 {
     public static Task<Assignment> ResolveAsync(DbConnection connection, DbTransaction transaction, AssigneeRule? rule, AccountSnapshot account) =>
+        IsQueue(rule) ? QueueTurns.NextAsync(connection, transaction, rule!.Queue, rule.Strategy) : Task.FromResult(WithoutLookup(rule, account));
+
+    /// <summary>A queue's rule takes the queue's next turn, in the task's transaction; every other rule reads only the account.</summary>
+    public static bool IsQueue(AssigneeRule? rule) => rule?.Kind?.Trim().ToLowerInvariant() == "queue";
+
+    public static Assignment WithoutLookup(AssigneeRule? rule, AccountSnapshot account) =>
         rule?.Kind?.Trim().ToLowerInvariant() switch
         {
-            "owner" => Task.FromResult(Person(account.OwnerCsm, account, $"assigned to the owner CSM of {account.Name}", $"{account.Name} has no owner CSM")),
-            "manager" => Task.FromResult(Person(account.CsmManager, account, $"assigned to the CSM manager of {account.Name}", $"{account.Name} has no CSM manager")),
-            "user" => Task.FromResult(Person(rule.User, account, "assigned to the user the playbook names", "the playbook names no user")),
-            "queue" => QueueTurns.NextAsync(connection, transaction, rule.Queue, rule.Strategy),
-            _ => Task.FromResult(Unassigned(account, $"the playbook's assignee rule '{rule?.Kind}' is not owner, manager, user or queue")),
+            "owner" => Person(account.OwnerCsm, account, $"assigned to the owner CSM of {account.Name}", $"{account.Name} has no owner CSM"),
+            "manager" => Person(account.CsmManager, account, $"assigned to the CSM manager of {account.Name}", $"{account.Name} has no CSM manager"),
+            "user" => Person(rule.User, account, "assigned to the user the playbook names", "the playbook names no user"),
+            _ => Unassigned(account, $"the playbook's assignee rule '{rule?.Kind}' is not owner, manager, user or queue"),
         };
 
     private static Assignment Person(string? user, AccountSnapshot account, string found, string missing) =>

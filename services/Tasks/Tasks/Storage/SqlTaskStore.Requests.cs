@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Messaging.Inbox;
+using Playbooks.Storage;
 using Playbooks.Tasks.Assignment;
 
 namespace Playbooks.Tasks.Storage;
@@ -10,10 +11,10 @@ namespace Playbooks.Tasks.Storage;
 internal sealed partial class SqlTaskStore
 {
     public Task<TaskSummary?> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken) =>
-        WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
+        database.Provider == DatabaseProvider.Postgres && !IsQueueRule(request) && (request.Checklist ?? []).All(string.IsNullOrWhiteSpace)
+            ? CreateInOneStatementAsync(eventId, request, cancellationToken)
+            : WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
         {
-            if (connection is Npgsql.NpgsqlConnection && !IsQueueRule(request) && (request.Checklist ?? []).All(string.IsNullOrWhiteSpace))
-                return await CreateInOneStatementAsync(connection, transaction, eventId, request, now);
             if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<TaskSummary?>(null);
             // Only a queue rule changes state (the queue's turn) before the insert, so only it checks for a duplicate first;
             // for the other rules the unique index and ON CONFLICT below are enough, at one statement less.
@@ -31,7 +32,7 @@ internal sealed partial class SqlTaskStore
                 ON CONFLICT (instance_id, activity_id) DO NOTHING
                 RETURNING {TaskRow.Columns}
                 """,
-                NewTask(request, assignment, ms), transaction);
+                NewTask(NewTaskRow(request, assignment, ms)), transaction);
             // A second request for the same activity (a new event id), or on PostgreSQL a replica that inserted it meanwhile.
             if (row is null) return NoEvents<TaskSummary?>(null);
 
@@ -48,21 +49,28 @@ internal sealed partial class SqlTaskStore
         }, cancellationToken);
 
     /// <summary>
-    /// PostgreSQL, for a rule that needs no lookup (owner, manager, user) and no checklist: the inbox entry, the task and
-    /// its history in one statement, one round trip instead of three. The unique (instance, activity) index makes it
-    /// idempotent as before: a redelivered request inserts no task, and so no history.
+    /// PostgreSQL, for a rule that needs no lookup (owner, manager, user) and no checklist: the inbox entry, the task, its
+    /// history and its task.created event in the outbox in one statement, committed on its own: one round trip instead
+    /// of three (the statement with BEGIN, the outbox row, COMMIT). The event is made from the row as it is inserted (a new task's every column is known beforehand) and is
+    /// written only if the task is. The unique (instance, activity) index makes it idempotent as before: a redelivered
+    /// request inserts no task, and so no history and no event.
     /// </summary>
-    private static async Task<(TaskSummary?, IReadOnlyList<Messaging.EventEnvelope>)> CreateInOneStatementAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string eventId, TaskRequested request, DateTimeOffset now)
+    private async Task<TaskSummary?> CreateInOneStatementAsync(string eventId, TaskRequested request, CancellationToken cancellationToken)
     {
-        var assignment = await AssigneeResolver.ResolveAsync(connection, transaction, request.Assignee, request.Account);
+        var now = time.GetUtcNow();
+        var assignment = AssigneeResolver.WithoutLookup(request.Assignee, request.Account);
         var ms = UnixTime.ToMs(now);
-        var parameters = new DynamicParameters(NewTask(request, assignment, ms));
+        var task = NewTaskRow(request, assignment, ms);
+        var created = TaskEvents.Changed(EventTypes.TaskCreated, task.ToSummary(), now);
+        var parameters = new DynamicParameters(NewTask(task));
         parameters.AddDynamicParams(new
         {
             EventId = eventId, ReceivedAt = now.ToString("O"), Actor = TaskHistory.Engine,
             Detail = CreatedDetail(request, assignment),
+            OutboxId = created.Id, OutboxType = created.Type, OutboxSource = created.Source, OutboxAccountId = created.AccountId,
+            OutboxOccurredAt = created.OccurredAt.ToString("O"), OutboxData = created.Data.GetRawText(), OutboxTraceParent = created.TraceParent,
         });
+        await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(
             $"""
             WITH accepted AS (INSERT INTO inbox (event_id, received_at) VALUES (@EventId, @ReceivedAt) ON CONFLICT (event_id) DO NOTHING),
@@ -72,13 +80,17 @@ internal sealed partial class SqlTaskStore
                 RETURNING *),
             history AS (
                 INSERT INTO task_history (task_id, at, actor, kind, detail, old_value, new_value)
-                SELECT id, @Now, @Actor, 'created', @Detail, NULL, assignee FROM task)
+                SELECT id, @Now, @Actor, 'created', @Detail, NULL, assignee FROM task),
+            announced AS (
+                INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
+                SELECT @OutboxId, @OutboxType, @OutboxSource, @OutboxAccountId, @OutboxOccurredAt, @OutboxData, @OutboxTraceParent FROM task
+                ON CONFLICT (id) DO NOTHING)
             SELECT {TaskRow.Columns} FROM task
             """,
-            parameters, transaction);
-        if (row is null) return NoEvents<TaskSummary?>(null);
-        var task = row.ToSummary();
-        return (task, [TaskEvents.Changed(EventTypes.TaskCreated, task, now)]);
+            parameters);
+        if (row is null) return null;
+        outbox.Committed();
+        return row.ToSummary();
     }
 
     private const string NewTaskColumns = """
@@ -91,23 +103,27 @@ internal sealed partial class SqlTaskStore
         @Title, @Description, @Assignee, @Team, @DueAt, @Priority, @Rank, @Outcomes, @Status, @Now, @Now
         """;
 
-    private static object NewTask(TaskRequested request, Assignment.Assignment assignment, long ms)
+    /// <summary>A new task's row, every column of it, before it is inserted.</summary>
+    private static TaskRow NewTaskRow(TaskRequested request, Assignment.Assignment assignment, long ms) => new()
     {
-        var priority = TaskPriorities.TryNormalize(request.Priority, out var known) ? known : TaskPriorities.Normal;
-        return new
-        {
-            Id = Guid.CreateVersion7().ToString("N"), request.InstanceId, request.ActivityId, request.DefinitionId, request.Version,
-            request.PlaybookName, AccountId = request.Account.Id, AccountName = request.Account.Name, Title = request.Title.Trim(),
-            request.Description, assignment.Assignee, assignment.Team, DueAt = UnixTime.ToMs(request.DueAt), Priority = priority,
-            Rank = TaskPriorities.Rank(priority), Outcomes = JsonSerializer.Serialize(CleanOutcomes(request.Outcomes)),
-            Status = TaskStatuses.Open, Now = ms,
-        };
-    }
+        Id = Guid.CreateVersion7().ToString("N"), InstanceId = request.InstanceId, ActivityId = request.ActivityId, DefinitionId = request.DefinitionId,
+        DefinitionVersion = request.Version, PlaybookName = request.PlaybookName, AccountId = request.Account.Id, AccountName = request.Account.Name,
+        Title = request.Title.Trim(), Description = request.Description, Assignee = assignment.Assignee, Team = assignment.Team,
+        DueAt = UnixTime.ToMs(request.DueAt), Priority = TaskPriorities.TryNormalize(request.Priority, out var known) ? known : TaskPriorities.Normal,
+        Outcomes = JsonSerializer.Serialize(CleanOutcomes(request.Outcomes)), Status = TaskStatuses.Open, CreatedAt = ms, UpdatedAt = ms,
+    };
+
+    private static object NewTask(TaskRow task) => new
+    {
+        task.Id, task.InstanceId, task.ActivityId, task.DefinitionId, Version = task.DefinitionVersion, task.PlaybookName, task.AccountId,
+        task.AccountName, task.Title, task.Description, task.Assignee, task.Team, task.DueAt, task.Priority, Rank = TaskPriorities.Rank(task.Priority),
+        task.Outcomes, task.Status, Now = task.CreatedAt,
+    };
 
     private static string CreatedDetail(TaskRequested request, Assignment.Assignment assignment) =>
         $"Created by playbook '{request.PlaybookName}' ({request.ActivityId}); {assignment.Explanation}";
 
-    private static bool IsQueueRule(TaskRequested request) => string.Equals(request.Assignee?.Kind, "queue", StringComparison.OrdinalIgnoreCase);
+    private static bool IsQueueRule(TaskRequested request) => AssigneeResolver.IsQueue(request.Assignee);
 
     public Task<TaskSummary?> EscalateAsync(string eventId, TaskEscalationRequested request, CancellationToken cancellationToken) =>
         WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
