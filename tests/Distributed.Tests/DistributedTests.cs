@@ -251,7 +251,7 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         // And announced once, as stored: the task.created event is written by the statement that stores the task, and
         // only when it does.
         var announced = (await EventStream.ReadAllAsync(database))
-            .Where(fields => fields["type"] == "task.created" && fields["body"].Contains(task.Instance, StringComparison.Ordinal))
+            .Where(fields => fields.GetValueOrDefault("type") == "task.created" && fields.GetValueOrDefault("body", "").Contains(task.Instance, StringComparison.Ordinal))
             .Select(fields => JsonDocument.Parse(fields["body"]).RootElement.GetProperty("data")).ToList();
         var announcedTask = Assert.Single(announced);
         Assert.Equal(listed.GetProperty("items")[0].GetProperty("id").GetString(), announcedTask.GetProperty("taskId").GetString());
