@@ -50,4 +50,7 @@ public sealed record RedisBusOptions(ConfigurationOptions Connection, TimeSpan K
 {
     /// <summary>How long an entry may sit unacknowledged with a silent consumer before another takes it over.</summary>
     public TimeSpan ReclaimAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a consumer with nothing pending may stay silent before the stream's upkeep deletes it (a replica that is gone).</summary>
+    public TimeSpan ForgetIdleConsumersAfter { get; init; } = TimeSpan.FromHours(1);
 }

@@ -15,7 +15,6 @@ namespace Playbooks.Messaging.Redis;
 internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBusOptions options, ILogger<StreamUpkeep> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ForgetIdleConsumersAfter = TimeSpan.FromHours(1);
     // A group this far behind is worth a warning: its entries stay in Redis's memory until it reads them.
     private const long FarBehind = 1_000_000;
 
@@ -25,7 +24,7 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
         {
             try
             {
-                await TrimAsync(redis.GetDatabase(), options.KeepAcknowledged, RedisStreamsEventBus.ServiceGroups, logger);
+                await TrimAsync(redis.GetDatabase(), options.KeepAcknowledged, options.ForgetIdleConsumersAfter, RedisStreamsEventBus.ServiceGroups, logger);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,10 +37,11 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
 
     /// <summary>
     /// Trims what every group has acknowledged and is older than <paramref name="keep"/>; returns the entries removed.
+    /// Deletes consumers silent for longer than <paramref name="forgetIdleAfter"/> with nothing pending.
     /// A group in <paramref name="expected"/> that does not exist yet (its service has not started) is made first, reading
     /// from the start, so nothing is trimmed before it has read it.
     /// </summary>
-    public static async Task<long> TrimAsync(IDatabase database, TimeSpan keep, IReadOnlyCollection<string> expected, ILogger logger)
+    public static async Task<long> TrimAsync(IDatabase database, TimeSpan keep, TimeSpan forgetIdleAfter, IReadOnlyCollection<string> expected, ILogger logger)
     {
         var stream = RedisStreamsEventBus.Stream;
         if (!await database.KeyExistsAsync(stream)) return 0;
@@ -70,7 +70,7 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
             }
             floor = EntryId.Min(floor, oldestNeeded);
             if (group.TryGetValue("lag", out var lag) && !lag.IsNull && (long)lag > FarBehind) LogFarBehind(logger, name, (long)lag);
-            await ForgetIdleConsumersAsync(database, stream, name);
+            await ForgetIdleConsumersAsync(database, stream, name, forgetIdleAfter);
         }
         // Exact, not "~": every 30 s the cut is cheap, and an approximate one keeps whole 100-entry nodes back.
         return (long)await database.ExecuteAsync("XTRIM", stream, "MINID", floor.ToString());
@@ -83,10 +83,10 @@ internal sealed partial class StreamUpkeep(IConnectionMultiplexer redis, RedisBu
         return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
         """;
 
-    private static async Task ForgetIdleConsumersAsync(IDatabase database, string stream, string group)
+    private static async Task ForgetIdleConsumersAsync(IDatabase database, string stream, string group, TimeSpan forgetIdleAfter)
     {
         foreach (var consumer in Pairs(await database.ExecuteAsync("XINFO", "CONSUMERS", stream, group)))
-            if ((long)consumer["pending"] == 0 && (long)consumer["idle"] > ForgetIdleConsumersAfter.TotalMilliseconds)
+            if ((long)consumer["pending"] == 0 && (long)consumer["idle"] > forgetIdleAfter.TotalMilliseconds)
                 await database.ScriptEvaluateAsync(DeleteIfNothingPending, [stream], [group, (string)consumer["name"]!]);
     }
 
