@@ -1,9 +1,8 @@
 using Dapper;
-using Npgsql;
 using Playbooks.Engine.Storage;
 using Playbooks.Engine.Triggers;
 using Playbooks.Storage;
-using Playbooks.TestSupport.Distributed;
+using Playbooks.Distributed.Tests.Support;
 using Xunit;
 
 namespace Playbooks.Distributed.Tests;
@@ -14,22 +13,16 @@ namespace Playbooks.Distributed.Tests;
 /// </summary>
 public sealed class AccountEventClaimTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-event-claims", Guid.NewGuid().ToString("N")[..12]);
-    private PostgresServer _postgres = null!;
-    private ServiceDatabase _database = null!;
+    private ScratchDatabase _scratch = null!;
 
-    public async Task InitializeAsync()
-    {
-        _postgres = new PostgresServer(_folder, fsync: false);
-        await _postgres.InitAsync();
-        _database = ServiceDatabase.Postgres(_postgres.ConnectionString("playbooks"), "engine");
-        await MigrationRunner.ApplyAsync(_database, EngineMigrations.All, CancellationToken.None);
-    }
+    private ServiceDatabase Database => _scratch.Database;
+
+    public async Task InitializeAsync() => _scratch = await ScratchDatabase.StartAsync("engine", EngineMigrations.All);
 
     [Fact]
     public async Task A_claim_skips_accounts_whose_earlier_events_another_claim_holds()
     {
-        var log = new AccountEventLog(_database, TimeProvider.System);
+        var log = new AccountEventLog(Database, TimeProvider.System);
         var leaseUntil = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds();
         await ReceiveAsync(("a1", "acct-a"), ("b1", "acct-b"), ("a2", "acct-a"), ("n1", null), ("b2", "acct-b"));
 
@@ -43,21 +36,16 @@ public sealed class AccountEventClaimTests : IAsyncLifetime
         Assert.Equal(["c1"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
 
         // Once they are handled, it is next.
-        await using (var connection = await _database.OpenAsync())
+        await using (var connection = await Database.OpenAsync())
             await connection.ExecuteAsync("UPDATE account_events SET processed_at = 1 WHERE id IN ('a1', 'a2')");
         Assert.Equal(["a3"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await _postgres.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     private async Task ReceiveAsync(params (string Id, string? AccountId)[] events)
     {
-        await using var connection = await _database.OpenAsync();
+        await using var connection = await Database.OpenAsync();
         foreach (var (id, accountId) in events)
             await connection.ExecuteAsync(
                 "INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at) VALUES (@id, 'usage.dropped', @accountId, 0, '{}', 0)",

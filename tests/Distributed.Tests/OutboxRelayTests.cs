@@ -5,7 +5,7 @@ using Npgsql;
 using Playbooks.Messaging;
 using Playbooks.Messaging.Outbox;
 using Playbooks.Storage;
-using Playbooks.TestSupport.Distributed;
+using Playbooks.Distributed.Tests.Support;
 using Xunit;
 
 namespace Playbooks.Distributed.Tests;
@@ -17,34 +17,28 @@ namespace Playbooks.Distributed.Tests;
 /// </summary>
 public sealed class OutboxRelayTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-outbox-relay", Guid.NewGuid().ToString("N")[..12]);
-    private PostgresServer _postgres = null!;
-    private ServiceDatabase _database = null!;
+    private ScratchDatabase _scratch = null!;
 
-    public async Task InitializeAsync()
-    {
-        _postgres = new PostgresServer(_folder, fsync: false);
-        await _postgres.InitAsync();
-        _database = ServiceDatabase.Postgres(_postgres.ConnectionString("playbooks"), "relay");
-        await MigrationRunner.ApplyAsync(_database, [MessagingTables.Migration(1)], CancellationToken.None);
-    }
+    private ServiceDatabase Database => _scratch.Database;
+
+    public async Task InitializeAsync() => _scratch = await ScratchDatabase.StartAsync("relay", [MessagingTables.Migration(1)]);
 
     [Fact]
     public async Task A_row_committed_after_a_thousand_later_rows_were_published_is_published_once()
     {
         var bus = new RecordingBus();
         var doorbell = new Doorbell();
-        var relay = new OutboxRelay(_database, bus, doorbell, NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(Database, bus, doorbell, NullLogger<OutboxRelay>.Instance);
         await relay.StartAsync(CancellationToken.None);
         try
         {
             // The late row takes its place in the queue first, and its transaction stays open.
-            await using var late = (NpgsqlConnection)await _database.OpenAsync();
+            await using var late = (NpgsqlConnection)await Database.OpenAsync();
             await using var lateTransaction = await late.BeginTransactionAsync();
             await Outbox.AddAsync(late, lateTransaction, [Event("late")]);
 
             var later = Enumerable.Range(0, 1_500).Select(i => $"later-{i}").ToList();
-            await using (var connection = (NpgsqlConnection)await _database.OpenAsync())
+            await using (var connection = (NpgsqlConnection)await Database.OpenAsync())
             {
                 await using var transaction = await connection.BeginTransactionAsync();
                 await Outbox.AddAsync(connection, transaction, later.Select(Event));
@@ -59,7 +53,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
 
             Assert.Equal(later.Count + 1, bus.Published.Count);
             Assert.Equal(later.Count + 1, bus.Published.Distinct().Count());
-            await using var check = await _database.OpenAsync();
+            await using var check = await Database.OpenAsync();
             Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
         }
         finally
@@ -68,12 +62,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await _postgres.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     private static EventEnvelope Event(string id) =>
         new(id, "relay.tested", "relay-tests", DateTimeOffset.UtcNow, "acct-1", System.Text.Json.JsonDocument.Parse("{}").RootElement, null);

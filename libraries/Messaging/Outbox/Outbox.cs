@@ -11,15 +11,14 @@ namespace Playbooks.Messaging.Outbox;
 /// </summary>
 public sealed class Outbox(Doorbell signal)
 {
+    /// <summary>An event as its outbox row stores it; for a statement that writes the row itself.</summary>
+    public sealed record Row(string Id, string Type, string Source, string? AccountId, string OccurredAt, string Data, string? TraceParent);
+
+    public static Row RowOf(EventEnvelope e) => new(e.Id, e.Type, e.Source, e.AccountId, e.OccurredAt.ToString("O"), e.Data.GetRawText(), e.TraceParent);
+
     public static Task AddAsync(DbConnection connection, DbTransaction transaction, IEnumerable<EventEnvelope> events)
     {
-        var rows = events.Select(e => new
-        {
-            e.Id, e.Type, e.Source, e.AccountId,
-            OccurredAt = e.OccurredAt.ToString("O"),
-            Data = e.Data.GetRawText(),
-            e.TraceParent,
-        }).ToList();
+        var rows = events.Select(RowOf).ToList();
         if (rows.Count == 0) return Task.CompletedTask;
         // PostgreSQL over the network: one statement of arrays instead of a round trip per event (Dapper runs a statement
         // per element of a list). SQLite in process gains nothing from it.

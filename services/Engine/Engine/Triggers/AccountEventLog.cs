@@ -147,17 +147,17 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     // less a margin for an event stored while the look-up ran (its number was drawn before the oldest's, its commit came
     // after). Every unprocessed event, claimed or not, lies above it, so the busy accounts are still all seen.
     private const long FloorMargin = 100;
+    // Claims come from one loop per replica, one at a time.
     private long _floor;
     private long _flooredAt = long.MinValue / 2;
 
     private async Task<long> FloorAsync(System.Data.Common.DbConnection connection)
     {
-        if (Environment.TickCount64 - Interlocked.Read(ref _flooredAt) < 2_000) return Interlocked.Read(ref _floor);
+        if (Environment.TickCount64 - _flooredAt < 2_000) return _floor;
         var oldest = await connection.ExecuteScalarAsync<long>(
             "SELECT COALESCE((SELECT min(seq) FROM account_events WHERE processed_at IS NULL), (SELECT COALESCE(max(seq), 0) + 1 FROM account_events))");
-        Interlocked.Exchange(ref _floor, oldest - FloorMargin);
-        Interlocked.Exchange(ref _flooredAt, Environment.TickCount64);
-        return oldest - FloorMargin;
+        _flooredAt = Environment.TickCount64;
+        return _floor = oldest - FloorMargin;
     }
 
     /// <summary>

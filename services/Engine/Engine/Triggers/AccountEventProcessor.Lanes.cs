@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace Playbooks.Engine.Triggers;
@@ -16,7 +15,6 @@ internal sealed partial class AccountEventProcessor
     private const int CandidatesPerLane = 8;
 
     private readonly SemaphoreSlim _freeLanes = new(Lanes, Lanes);
-    private readonly ConcurrentDictionary<Task, byte> _lanes = new();
     private readonly Channel<AccountEventLog.Stored> _handled = Channel.CreateUnbounded<AccountEventLog.Stored>();
 
     /// <summary>Waits for a free lane, then claims the next accounts' events for every free lane. False when there was nothing to claim.</summary>
@@ -60,12 +58,8 @@ internal sealed partial class AccountEventProcessor
         // The claim takes at most one account per free lane.
         var accounts = batch.GroupBy(e => e.AccountId!, StringComparer.Ordinal).Select(account => account.ToList()).ToList();
         if (free > accounts.Count) _freeLanes.Release(free - accounts.Count);
-        foreach (var account in accounts)
-        {
-            var lane = Task.Run(() => RunLaneAsync(account, cancellationToken), CancellationToken.None);
-            _lanes[lane] = 0;
-            _ = lane.ContinueWith(done => _lanes.TryRemove(done, out _), TaskScheduler.Default);
-        }
+        // A lane gives its slot back when it ends, so stopping waits for the lanes by taking every slot.
+        foreach (var account in accounts) _ = Task.Run(() => RunLaneAsync(account, cancellationToken), CancellationToken.None);
         return true;
     }
 
@@ -127,7 +121,7 @@ internal sealed partial class AccountEventProcessor
     /// <summary>Lets the lanes finish (their work is cancelled), then marks what they handled.</summary>
     private async Task StopLanesAsync(Task marking)
     {
-        await Task.WhenAll(_lanes.Keys);
+        for (var lane = 0; lane < Lanes; lane++) await _freeLanes.WaitAsync(CancellationToken.None);
         _handled.Writer.TryComplete();
         await marking;
     }

@@ -4,6 +4,7 @@ using Playbooks.Messaging.Contracts;
 using Playbooks.Messaging.Inbox;
 using Playbooks.Storage;
 using Playbooks.Tasks.Assignment;
+using TaskOutbox = Playbooks.Messaging.Outbox.Outbox;
 
 namespace Playbooks.Tasks.Storage;
 
@@ -51,9 +52,9 @@ internal sealed partial class SqlTaskStore
     /// <summary>
     /// PostgreSQL, for a rule that needs no lookup (owner, manager, user) and no checklist: the inbox entry, the task, its
     /// history and its task.created event in the outbox in one statement, committed on its own: one round trip instead
-    /// of three (the statement with BEGIN, the outbox row, COMMIT). The event is made from the row as it is inserted (a new task's every column is known beforehand) and is
-    /// written only if the task is. The unique (instance, activity) index makes it idempotent as before: a redelivered
-    /// request inserts no task, and so no history and no event.
+    /// of three (the statement with BEGIN, the outbox row, COMMIT). The event is made from the row as it is inserted (a
+    /// new task's every column is known beforehand) and is written only if the task is. The unique (instance, activity)
+    /// index makes it idempotent as before: a redelivered request inserts no task, and so no history and no event.
     /// </summary>
     private async Task<TaskSummary?> CreateInOneStatementAsync(string eventId, TaskRequested request, CancellationToken cancellationToken)
     {
@@ -61,14 +62,14 @@ internal sealed partial class SqlTaskStore
         var assignment = AssigneeResolver.WithoutLookup(request.Assignee, request.Account);
         var ms = UnixTime.ToMs(now);
         var task = NewTaskRow(request, assignment, ms);
-        var created = TaskEvents.Changed(EventTypes.TaskCreated, task.ToSummary(), now);
+        var created = TaskOutbox.RowOf(TaskEvents.Changed(EventTypes.TaskCreated, task.ToSummary(), now));
         var parameters = new DynamicParameters(NewTask(task));
         parameters.AddDynamicParams(new
         {
             EventId = eventId, ReceivedAt = now.ToString("O"), Actor = TaskHistory.Engine,
             Detail = CreatedDetail(request, assignment),
             OutboxId = created.Id, OutboxType = created.Type, OutboxSource = created.Source, OutboxAccountId = created.AccountId,
-            OutboxOccurredAt = created.OccurredAt.ToString("O"), OutboxData = created.Data.GetRawText(), OutboxTraceParent = created.TraceParent,
+            OutboxOccurredAt = created.OccurredAt, OutboxData = created.Data, OutboxTraceParent = created.TraceParent,
         });
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(
