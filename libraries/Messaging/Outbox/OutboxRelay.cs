@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -70,16 +71,29 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = await TakeAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, fromHead ? 0 : _floor, cancellationToken);
         if (rows.Count == 0) return 0;
+        var (events, unreadable) = Read(rows);
         try
         {
-            await bus.PublishAsync(rows.Select(Outbox.ToEnvelope).ToList(), cancellationToken);
+            if (events.Count > 0) await bus.PublishAsync(events.Select(e => e.Envelope).ToList(), cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             await transaction.RollbackAsync(CancellationToken.None);
-            await RecordFailureAsync(connection, rows[0], error);
+            await RecordFailureAsync(connection, events[0].Row, error);
             throw;
         }
+        // Taken with the rest, so they go back in, dead.
+        if (unreadable.Count > 0)
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO outbox (seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts, last_error, dead_at)
+                VALUES (@Seq, @Id, @Type, @Source, @AccountId, @OccurredAt, @Data, @TraceParent, @Attempts, @Error, @Now)
+                """,
+                unreadable.Select(u => new
+                {
+                    u.Row.Seq, u.Row.Id, u.Row.Type, u.Row.Source, AccountId = u.Row.Account_Id, OccurredAt = u.Row.Occurred_At, u.Row.Data,
+                    TraceParent = u.Row.Trace_Parent, Attempts = u.Row.Attempts + 1, u.Error, Now = DateTimeOffset.UtcNow.ToString("O"),
+                }), transaction);
         await transaction.CommitAsync(cancellationToken);
         _floor = Math.Max(_floor, rows[^1].Seq + 1 - FloorMargin);
         return rows.Count;
@@ -99,7 +113,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
                 new("SET LOCAL enable_seqscan = off"),
                 new($"""
                     DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE dead_at IS NULL AND seq >= $1 ORDER BY seq LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-                    RETURNING seq, id, type, source, account_id, occurred_at, data, trace_parent
+                    RETURNING seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts
                     """) { Parameters = { new NpgsqlParameter<long> { TypedValue = from } } },
             },
         };
@@ -116,19 +130,40 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
     private async Task<int> PublishThenDeleteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var rows = (await connection.QueryAsync<OutboxRow>(
-            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize}")).ToList();
+            $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize}")).ToList();
         if (rows.Count == 0) return 0;
+        var (events, unreadable) = Read(rows);
         try
         {
-            await bus.PublishAsync(rows.Select(Outbox.ToEnvelope).ToList(), cancellationToken);
+            if (events.Count > 0) await bus.PublishAsync(events.Select(e => e.Envelope).ToList(), cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            await RecordFailureAsync(connection, rows[0], error);
+            await RecordFailureAsync(connection, events[0].Row, error);
             throw;
         }
-        await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', rows.Select(r => r.Seq))})");
+        if (events.Count > 0) await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', events.Select(e => e.Row.Seq))})");
+        if (unreadable.Count > 0)
+            await connection.ExecuteAsync("UPDATE outbox SET attempts = attempts + 1, last_error = @Error, dead_at = @Now WHERE seq = @Seq",
+                unreadable.Select(u => new { u.Row.Seq, u.Error, Now = DateTimeOffset.UtcNow.ToString("O") }));
         return rows.Count;
+    }
+
+    /// <summary>
+    /// The rows as events, and those that cannot be read as one (a row written by hand or by a bug). Those never will be,
+    /// so they are set aside as dead at once: failing their whole batch instead held every later event back for eight
+    /// backed-off attempts, and blamed the batch's head, which could be a sound event.
+    /// </summary>
+    private static (List<(OutboxRow Row, EventEnvelope Envelope)> Events, List<(OutboxRow Row, string Error)> Unreadable) Read(List<OutboxRow> rows)
+    {
+        var events = new List<(OutboxRow, EventEnvelope)>(rows.Count);
+        var unreadable = new List<(OutboxRow, string)>();
+        foreach (var row in rows)
+        {
+            try { events.Add((row, Outbox.ToEnvelope(row))); }
+            catch (Exception error) when (error is FormatException or JsonException) { unreadable.Add((row, $"Not an event: {error.Message}")); }
+        }
+        return (events, unreadable);
     }
 
     // Blame the head of the batch: the bus delivers in order, so it is the first that failed or the one before it.
