@@ -63,12 +63,31 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_row_that_is_not_an_event_is_set_aside_at_once_and_the_events_around_it_are_published()
+    public Task A_row_that_is_not_an_event_is_set_aside_at_once_and_the_events_around_it_are_published() => SetsAsideUnreadableRowAsync(Database);
+
+    [Fact]
+    public async Task On_SQLite_too_a_row_that_is_not_an_event_is_set_aside_and_the_rest_published()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "playbooks-relay-sqlite", Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            var database = ServiceDatabase.Sqlite(folder, "relay");
+            await MigrationRunner.ApplyAsync(database, [MessagingTables.Migration(1)], CancellationToken.None);
+            await SetsAsideUnreadableRowAsync(database);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task SetsAsideUnreadableRowAsync(ServiceDatabase database)
     {
         var bus = new RecordingBus();
-        var relay = new OutboxRelay(Database, bus, new Doorbell(), NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(database, bus, new Doorbell(), NullLogger<OutboxRelay>.Instance);
         var sound = Enumerable.Range(0, 10).Select(i => $"sound-{i}").ToList();
-        await using (var connection = (NpgsqlConnection)await Database.OpenAsync())
+        await using (var connection = await database.OpenAsync())
         {
             await using var transaction = await connection.BeginTransactionAsync();
             await Outbox.AddAsync(connection, transaction, [Event(sound[0])]);
@@ -84,7 +103,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             // Within one pass: failing the batch would retry it with backoff for about 20 s, blaming sound-0 at its head.
             await bus.WaitForAsync(sound, TimeSpan.FromSeconds(5));
             Assert.Equal(sound, bus.Published);
-            await using var check = await Database.OpenAsync();
+            await using var check = await database.OpenAsync();
             var setAside = await check.QuerySingleAsync<(string Id, string? DeadAt, string LastError)>("SELECT id, dead_at, last_error FROM outbox");
             Assert.Equal("by-hand", setAside.Id);
             Assert.NotNull(setAside.DeadAt);
