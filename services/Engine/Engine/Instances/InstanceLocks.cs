@@ -21,36 +21,43 @@ public sealed class InstanceLocks(ServiceDatabase database)
     {
         var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(instanceId) % (uint)_stripes.Length];
         await stripe.WaitAsync(cancellationToken);
-        if (database.Provider != DatabaseProvider.Postgres) return new Releaser(stripe, null, instanceId);
+        if (database.Provider != DatabaseProvider.Postgres) return new Releaser(stripe, null);
         DbConnection? connection = null;
         try
         {
             connection = await database.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@cls, hashtext(@instanceId))",
                 new { cls = InstanceLockClass, instanceId }, cancellationToken: cancellationToken));
-            return new Releaser(stripe, connection, instanceId);
+            return new Releaser(stripe, connection);
         }
         catch
         {
-            if (connection is not null) await connection.DisposeAsync();
+            // Cancelled just as the server granted the lock, it may be held: pooled connections are not reset.
+            if (connection is not null) await UnlockAndCloseAsync(connection);
             stripe.Release();
             throw;
         }
     }
 
-    private sealed class Releaser(SemaphoreSlim stripe, DbConnection? connection, string instanceId) : IAsyncDisposable
+    /// <summary>
+    /// Releases every session lock the connection holds (it holds one instance's at most) before it goes back to the
+    /// pool, which does not reset connections. A broken connection (server restarted) released it already, and the pool
+    /// drops it.
+    /// </summary>
+    private static async Task UnlockAndCloseAsync(DbConnection connection)
+    {
+        try { await connection.ExecuteAsync("SELECT pg_advisory_unlock_all()"); }
+        catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException) { }
+        await connection.DisposeAsync();
+    }
+
+    private sealed class Releaser(SemaphoreSlim stripe, DbConnection? connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                if (connection is not null)
-                {
-                    // A broken connection (server restarted) released the lock already; closing it is all that is left.
-                    try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@cls, hashtext(@instanceId))", new { cls = InstanceLockClass, instanceId }); }
-                    catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException) { }
-                    await connection.DisposeAsync();
-                }
+                if (connection is not null) await UnlockAndCloseAsync(connection);
             }
             finally
             {
