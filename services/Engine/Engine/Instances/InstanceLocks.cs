@@ -41,13 +41,16 @@ public sealed class InstanceLocks(ServiceDatabase database)
 
     /// <summary>
     /// Releases every session lock the connection holds (it holds one instance's at most) before it goes back to the
-    /// pool, which does not reset connections. A broken connection (server restarted) released it already, and the pool
-    /// drops it.
+    /// pool, which does not reset connections. If that fails, the pool is told to close its connections as they come
+    /// back rather than hand this one out again with the lock; a broken connection (server restarted) released it already.
     /// </summary>
     private static async Task UnlockAndCloseAsync(DbConnection connection)
     {
         try { await connection.ExecuteAsync("SELECT pg_advisory_unlock_all()"); }
-        catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException) { }
+        catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            if (connection is Npgsql.NpgsqlConnection pooled) Npgsql.NpgsqlConnection.ClearPool(pooled);
+        }
         await connection.DisposeAsync();
     }
 
