@@ -107,7 +107,8 @@ public sealed class DistributedBenchmark : IBenchmark
             NpgsqlConnection.ClearAllPools();
             await redis.DisposeAsync();
             await postgres.DisposeAsync();
-            if (Environment.GetEnvironmentVariable("PLAYBOOKS_KEEP_BENCH_DATA") != "1")
+            if (s_refusals > 0) Console.WriteLine($"  kept the services' logs for the refused requests: {folder}");
+            else if (Environment.GetEnvironmentVariable("PLAYBOOKS_KEEP_BENCH_DATA") != "1")
                 try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
@@ -274,6 +275,9 @@ public sealed class DistributedBenchmark : IBenchmark
         return all;
     }
 
+    // Requests the services refused: the run's folder, with their logs, is then kept.
+    private static int s_refusals;
+
     // The rate of the run just before the measured one: the latency when the pipeline keeps up.
     private const int GentleRate = 20;
 
@@ -335,7 +339,7 @@ public sealed class DistributedBenchmark : IBenchmark
     private sealed record SentEvent(string EventId, string InstanceId, long PostedAt, double? Latency);
 
     /// <summary>The events sent, and how long each of the watcher's listings took (ms).</summary>
-    private sealed record Sent(List<SentEvent> Events, List<double> Looks);
+    private sealed record Sent(List<SentEvent> Events, List<double> Looks, int RefusedLooks);
 
     /// <summary>The latencies of the events whose tasks were seen, sorted, and where the time went (<see cref="StagesAsync"/>).</summary>
     private sealed record Watched(List<double> Latencies, string Stages)
@@ -346,7 +350,8 @@ public sealed class DistributedBenchmark : IBenchmark
     // A listing's own time is part of the last stage: the watcher sees a task at the end of the first listing after its commit.
     private static async Task<Watched> WatchedAsync(string postgres, Sent sent) =>
         new([.. sent.Events.Where(e => e.Latency is not null).Select(e => e.Latency!.Value).Order()],
-            await StagesAsync(postgres, sent.Events) + $"; a listing took {Percentile([.. sent.Looks.Order()], 0.5):N0} ms (p50 of {sent.Looks.Count:N0})");
+            await StagesAsync(postgres, sent.Events) + $"; a listing took {Percentile([.. sent.Looks.Order()], 0.5):N0} ms (p50 of {sent.Looks.Count:N0})"
+            + (sent.RefusedLooks > 0 ? $", {sent.RefusedLooks:N0} listings refused" : ""));
 
     /// <summary>
     /// The p50 of each stage an event passes, from the times the services recorded (one machine clock): the gateway and
@@ -387,6 +392,7 @@ public sealed class DistributedBenchmark : IBenchmark
         var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
         var seenAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
         var looks = new List<double>();
+        var refusedLooks = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watcher = Task.Run(async () =>
         {
@@ -406,8 +412,15 @@ public sealed class DistributedBenchmark : IBenchmark
                         var asked = clock.Elapsed.TotalMilliseconds;
                         using var response = await http.GetAsync(new Uri(gateway, $"/api/tasks?sort=-created&pageSize={size}&page={number}"), stop.Token);
                         var at = clock.Elapsed.TotalMilliseconds;
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            // A refused listing is not a look: counted apart, and the first one shown.
+                            Interlocked.Increment(ref s_refusals);
+                            if (Interlocked.Increment(ref refusedLooks) == 1)
+                                Console.WriteLine($"  a listing was refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stop.Token)}");
+                            break;
+                        }
                         looks.Add(at - asked);
-                        if (!response.IsSuccessStatusCode) break;
                         var items = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop.Token))!["items"]!.AsArray();
                         var fresh = items.Count(item => seenAt.TryAdd(item!["instanceId"]!.GetValue<string>(), at));
                         if (items.Count < size || (deep ? number >= 3 : fresh < items.Count)) break;
@@ -436,7 +449,10 @@ public sealed class DistributedBenchmark : IBenchmark
         }
         var responses = await Task.WhenAll(posts);
         if (responses.FirstOrDefault(r => !r.IsSuccessStatusCode) is { } refused)
+        {
+            Interlocked.Increment(ref s_refusals);
             Console.WriteLine($"  an event was refused: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync(cancellationToken)}");
+        }
         var until = clock.Elapsed + TimeSpan.FromSeconds(30);
         while (clock.Elapsed < until && instances.Any(i => !seenAt.ContainsKey(i))) await Task.Delay(50, cancellationToken);
         await stop.CancelAsync();
@@ -447,7 +463,7 @@ public sealed class DistributedBenchmark : IBenchmark
             using var runs = await http.GetAsync(new Uri(gateway, $"/api/engine/instances?definitionId={definitionId}&take=2"), cancellationToken);
             Console.WriteLine($"  no task seen: tasks {(int)listing.StatusCode} {await listing.Content.ReadAsStringAsync(cancellationToken)}; runs {(int)runs.StatusCode} {await runs.Content.ReadAsStringAsync(cancellationToken)}");
         }
-        return new(instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList(), looks);
+        return new(instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList(), looks, refusedLooks);
     }
 
     private const int Cores = 2;
