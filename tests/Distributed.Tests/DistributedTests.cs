@@ -1,4 +1,6 @@
 using Playbooks.TestSupport.Distributed;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
@@ -159,7 +161,15 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         await cluster.PostAsync("/api/engine/events", Flows.Events(type, accounts, 100, $"{definition}-a"));
         await DistributedCluster.EventuallyAsync(() => cluster.InstanceCountAsync(definition), n => n > 0, Patience, "runs started");
         await cluster.Postgres.StopAsync();
-        await Task.Delay(2000);
+        // Meanwhile a sender is told to try again, not that something unexpected broke. (Asked of a replica: the gateway
+        // soon takes replicas whose readiness fails out of rotation and answers 503 itself.)
+        using (var refused = await cluster.Http.PostAsJsonAsync(new Uri(cluster.Engines[0].Address, "/api/engine/events"), Flows.Events(type, accounts, 1, $"{definition}-down"), JsonSerializerOptions.Web))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Contains("Database unavailable", await refused.Content.ReadAsStringAsync());
+        }
+        await Task.Delay(1000);
         await cluster.Postgres.StartAsync();
 
         // Sending is safe to repeat (events are idempotent by id) while the services' pools find their connections broken.

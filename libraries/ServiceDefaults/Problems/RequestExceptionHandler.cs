@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,14 @@ internal sealed partial class RequestExceptionHandler(IProblemDetailsService pro
             },
             JsonException json => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Malformed JSON", Detail = json.Message },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            // The database restarting, unreachable, or out of connections for seconds: the same request may well work in a
+            // moment, and the caller should know so rather than read "unexpected".
+            DbException { IsTransient: true } => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = "The service could not reach its database, so nothing was changed. Send the same request again in a few seconds.",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -29,7 +38,12 @@ internal sealed partial class RequestExceptionHandler(IProblemDetailsService pro
             },
         };
         if (problem is null) return true;
-        if (problem.Status >= 500) LogUnexpected(logger, context.Request.Path, exception);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogDatabaseUnavailable(logger, context.Request.Path, exception);
+            context.Response.Headers.RetryAfter = "2";
+        }
+        else if (problem.Status >= 500) LogUnexpected(logger, context.Request.Path, exception);
 
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
@@ -41,4 +55,7 @@ internal sealed partial class RequestExceptionHandler(IProblemDetailsService pro
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled error serving {Path}")]
     private static partial void LogUnexpected(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The database was unavailable serving {Path}; answered 503")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string path, Exception exception);
 }
