@@ -8,6 +8,7 @@ using Playbooks.Tasks.Assignment;
 using Playbooks.Tasks.Cancellation;
 using Playbooks.Tasks.Creation;
 using Playbooks.Tasks.Escalation;
+using Playbooks.Tasks.Feed;
 using Playbooks.Tasks.Overdue;
 using Playbooks.Tasks.Storage;
 
@@ -36,6 +37,8 @@ public static class TasksService
         services.AddEventConsumer<TaskEscalationConsumer>();
         services.AddEventConsumer<InstanceTasksCancellationConsumer>();
         services.AddHostedService<OverdueSweeper>();
+        services.AddSingleton<TaskFeed>();
+        services.AddHostedService<TaskFeedRelay>();
         return builder;
     }
 

@@ -17,6 +17,7 @@ public static class TasksApi
     {
         var group = endpoints.MapGroup(Prefix).WithTags("Tasks").RequireAuthorization(Access.WorkTasks);
         group.MapGet("", ListTasks.HandleAsync);
+        group.MapGet("/feed", Feed.FollowTasks.Handle);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/complete", CompleteTask.HandleAsync);
         group.MapPost("/{id}/snooze", SnoozeTask.HandleAsync);

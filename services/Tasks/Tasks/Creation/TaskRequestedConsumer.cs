@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Playbooks.Messaging;
 using Playbooks.Messaging.Consumers;
 using Playbooks.Messaging.Contracts;
+using Playbooks.Tasks.Feed;
 using Playbooks.Tasks.Overdue;
 using Playbooks.Tasks.Storage;
 
@@ -13,7 +14,7 @@ namespace Playbooks.Tasks.Creation;
 /// stored as is. The inbox drops a redelivered event; the unique (instance, activity) index drops a second request
 /// for the same activity even under a new event id.
 /// </summary>
-internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedule schedule, ILogger<TaskRequestedConsumer> logger) : IEventConsumer
+internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedule schedule, TaskFeed feed, ILogger<TaskRequestedConsumer> logger) : IEventConsumer
 {
     public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.TaskRequested];
 
@@ -37,6 +38,7 @@ internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedul
         }
         LogCreated(logger, task.Id, task.InstanceId, task.ActivityId, task.Assignee ?? "nobody");
         schedule.Consider(task.DueAt);
+        await feed.AnnounceAsync(task);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Created task {TaskId} for {InstanceId}/{ActivityId}, assigned to {Assignee}")]
