@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/http';
+import { followTasks } from '../api/taskFeed';
 import { tasksApi } from '../api/tasksApi';
 import { EmptyState } from '../common/EmptyState';
 import { ErrorBanner } from '../common/ErrorBanner';
@@ -15,6 +16,7 @@ import { sortInbox } from './taskOrder';
 type Show = 'active' | 'done';
 
 const refreshMs = 30_000;
+const refollowMs = 5_000;
 
 /** The signed-in CSM's inbox: their tasks (`assignee=me`, from the token), overdue first; the chosen task beside its account. */
 export default function InboxPage({ taskId }: { taskId?: string }) {
@@ -29,11 +31,26 @@ export default function InboxPage({ taskId }: { taskId?: string }) {
   const selectedId = taskId ?? sorted[0]?.id;
   const select = useCallback((id: string) => navigate(`/inbox/${encodeURIComponent(id)}`), []);
   const { reload } = tasks;
-  // New tasks arrive as playbooks run: look again every half minute while the page is in view.
+  // New tasks arrive as playbooks run: the task feed says when one of mine is created, and a look every half minute
+  // while the page is in view covers a feed that dropped.
   useEffect(() => {
     const timer = setInterval(() => { if (document.visibilityState === 'visible') reload(); }, refreshMs);
     return () => clearInterval(timer);
   }, [reload]);
+  useEffect(() => {
+    if (!user) return undefined;
+    const stop = new AbortController();
+    const mine = (assignee: string | null) => assignee?.toLowerCase() === user.toLowerCase();
+    void (async () => {
+      for (let attempt = 0; !stop.signal.aborted; attempt++) {
+        // After a drop, look once: tasks may have come while the feed was away.
+        if (attempt > 0) reload();
+        await followTasks((task) => { if (mine(task.assignee)) reload(); }, stop.signal).catch(() => undefined);
+        if (!stop.signal.aborted) await new Promise((resume) => setTimeout(resume, refollowMs));
+      }
+    })();
+    return () => stop.abort();
+  }, [user, reload]);
 
   const serviceMissing = tasks.error instanceof ApiError && tasks.error.status === 404;
   return (
