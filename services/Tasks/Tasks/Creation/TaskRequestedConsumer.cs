@@ -38,7 +38,7 @@ internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedul
         }
         LogCreated(logger, task.Id, task.InstanceId, task.ActivityId, task.Assignee ?? "nobody");
         schedule.Consider(task.DueAt);
-        await feed.AnnounceAsync(task);
+        feed.Announce(task);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Created task {TaskId} for {InstanceId}/{ActivityId}, assigned to {Assignee}")]

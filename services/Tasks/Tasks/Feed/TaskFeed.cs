@@ -19,10 +19,12 @@ public sealed class TaskFeed(IClusterBroadcast broadcast)
 
     private readonly ConcurrentDictionary<Follower, byte> _followers = new();
 
-    public Task AnnounceAsync(TaskSummary task)
+    public void Announce(TaskSummary task)
     {
         Deliver(task);
-        return broadcast.PublishAsync(BroadcastChannel, JsonSerializer.Serialize(task, JsonSerializerOptions.Web));
+        // Off the creating consumer's path: the task is committed, and the broadcast is best effort anyway (it logs and
+        // drops what Redis refuses), so creating the next task does not wait on it.
+        _ = broadcast.PublishAsync(BroadcastChannel, JsonSerializer.Serialize(task, JsonSerializerOptions.Web));
     }
 
     /// <summary>Hands a task to every follower here: one created here, or one another replica announced.</summary>
