@@ -7,16 +7,12 @@ namespace Playbooks.Tasks.Tests;
 /// <summary>A CSM's live inbox: new tasks arrive through the gateway as server-sent events, only those the CSM may see.</summary>
 public sealed class FeedTests(TasksSuite suite) : IClassFixture<TasksSuite>
 {
-    private readonly string _alice = $"{Requests.Unique("alice")}@example.com";
-    private readonly string _carol = $"{Requests.Unique("carol")}@example.com";
-    private readonly string _bob = $"{Requests.Unique("bob")}@example.com";
-    private readonly string _enterprise = Requests.Unique("enterprise");
-    private readonly string _smb = Requests.Unique("smb");
+    private readonly TwoTeams _csms = new();
 
     [Fact]
     public async Task A_csm_following_the_feed_gets_their_own_and_their_teams_new_tasks_as_they_are_created()
     {
-        using var client = suite.ClientAs(Roles.Csm, _alice, _enterprise);
+        using var client = suite.ClientAs(Roles.Csm, _csms.Alice, _csms.Enterprise);
         // The feed answers at once, saying it is following (well before its 15 s heartbeat): a screen then lists the
         // inbox and misses nothing in between.
         using var soon = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -25,15 +21,15 @@ public sealed class FeedTests(TasksSuite suite) : IClassFixture<TasksSuite>
         using var reader = new StreamReader(await feed.Content.ReadAsStreamAsync());
         Assert.Equal("event: heartbeat", await reader.ReadLineAsync(soon.Token));
 
-        var alices = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _alice, team: _enterprise)));
-        var bobs = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _bob, team: _smb)));
-        var carols = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _carol, team: _enterprise)));
+        var alices = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _csms.Alice, team: _csms.Enterprise)));
+        var bobs = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _csms.Bob, team: _csms.Smb)));
+        var carols = await suite.RequestTaskAsync(Requests.Task(Requests.Account(owner: _csms.Carol, team: _csms.Enterprise)));
 
         // In the order they were created, and Bob's (another team's) never: it was created between the two.
         var seen = await TasksUntilAsync(reader, carols.Task.Id, TimeSpan.FromSeconds(10));
         Assert.Equal([alices.Task.Id, carols.Task.Id], seen.Select(t => t.GetProperty("id").GetString()));
         Assert.DoesNotContain(bobs.Task.Id, seen.Select(t => t.GetProperty("id").GetString()));
-        Assert.Equal(_alice, seen[0].GetProperty("assignee").GetString());
+        Assert.Equal(_csms.Alice, seen[0].GetProperty("assignee").GetString());
         Assert.Equal("open", seen[0].GetProperty("status").GetString());
     }
 

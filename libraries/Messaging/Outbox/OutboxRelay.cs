@@ -72,16 +72,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         var rows = await TakeAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, fromHead ? 0 : _floor, cancellationToken);
         if (rows.Count == 0) return 0;
         var (events, unreadable) = Read(rows);
-        try
-        {
-            if (events.Count > 0) await bus.PublishAsync(events.Select(e => e.Envelope).ToList(), cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            await transaction.RollbackAsync(CancellationToken.None);
-            await RecordFailureAsync(connection, events[0].Row, error);
-            throw;
-        }
+        await PublishAsync(connection, transaction, events, cancellationToken);
         // Taken with the rest, so they go back in, dead.
         if (unreadable.Count > 0)
             await connection.ExecuteAsync(
@@ -133,20 +124,32 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
             $"SELECT seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts FROM outbox WHERE dead_at IS NULL ORDER BY seq LIMIT {BatchSize}")).ToList();
         if (rows.Count == 0) return 0;
         var (events, unreadable) = Read(rows);
-        try
-        {
-            if (events.Count > 0) await bus.PublishAsync(events.Select(e => e.Envelope).ToList(), cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            await RecordFailureAsync(connection, events[0].Row, error);
-            throw;
-        }
+        await PublishAsync(connection, null, events, cancellationToken);
         if (events.Count > 0) await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', events.Select(e => e.Row.Seq))})");
         if (unreadable.Count > 0)
             await connection.ExecuteAsync("UPDATE outbox SET attempts = attempts + 1, last_error = @Error, dead_at = @Now WHERE seq = @Seq",
                 unreadable.Select(u => new { u.Row.Seq, u.Error, Now = DateTimeOffset.UtcNow.ToString("O") }));
         return rows.Count;
+    }
+
+    /// <summary>
+    /// Hands the events to the bus. If it refuses, the failure is recorded against the first and thrown; on PostgreSQL
+    /// the rollback of <paramref name="taking"/> first puts the taken rows back, so it is recorded on the row itself.
+    /// </summary>
+    private async Task PublishAsync(DbConnection connection, DbTransaction? taking, List<(OutboxRow Row, EventEnvelope Envelope)> events,
+        CancellationToken cancellationToken)
+    {
+        if (events.Count == 0) return;
+        try
+        {
+            await bus.PublishAsync(events.Select(e => e.Envelope).ToList(), cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            if (taking is not null) await taking.RollbackAsync(CancellationToken.None);
+            await RecordFailureAsync(connection, events[0].Row, error);
+            throw;
+        }
     }
 
     /// <summary>
