@@ -23,6 +23,11 @@ internal static class Events
         EventEnvelopeFactory.Create(EventTypes.ActivityReached, "engine", account,
             new ActivityReached(instanceId, playbook, version, activityId, activityType, account), at);
 
+    /// <summary>A burst's activities in one event, as the engine sends them; <see cref="Reached"/> is how it sent them before.</summary>
+    public static EventEnvelope Burst(string instanceId, string playbook, int version, string account, DateTimeOffset at, params (string Id, string Type)[] activities) =>
+        EventEnvelopeFactory.Create(EventTypes.ActivitiesReached, "engine", account,
+            new ActivitiesReached(instanceId, playbook, version, account, [.. activities.Select(a => new ReachedActivity(a.Id, a.Type))]), at);
+
     public static EventEnvelope TaskChange(string type, string taskId, string? assignee, string? team, DateTimeOffset createdAt, DateTimeOffset? dueAt,
         DateTimeOffset at, DateTimeOffset? completedAt = null) =>
         EventEnvelopeFactory.Create(type, "tasks", "acct-tasks",

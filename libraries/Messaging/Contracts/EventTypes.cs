@@ -27,6 +27,8 @@ public static class EventTypes
     public const string InstanceExited = "playbook.exited";
     public const string InstanceFaulted = "playbook.faulted";
     public const string InstanceCancelled = "playbook.cancelled";
+    public const string ActivitiesReached = "playbook.activities.reached";
+    /// <summary>One activity reached: no longer sent (see <see cref="ActivitiesReached"/>), still folded when replayed.</summary>
     public const string ActivityReached = "playbook.activity.reached";
     public const string GoalReached = "playbook.goal.reached";
 

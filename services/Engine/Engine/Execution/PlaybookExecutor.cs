@@ -70,6 +70,10 @@ public sealed class PlaybookExecutor(ExecutionServices services)
     private async Task DrainAsync(CompiledPlaybook playbook, InstanceState instance, RunContext run, RunEffects effects)
     {
         var steps = 0;
+        // The activities reached go out as one event, where the first was reached: one per activity made the outbox, the
+        // stream and every service's consumer carry three events of seven for each account event that starts a run.
+        var reached = new List<ReachedActivity>();
+        var announceAt = 0;
         while (instance.Status == InstanceStatus.Running && instance.Scheduled.Count > 0)
         {
             var next = instance.Scheduled[0];
@@ -77,7 +81,7 @@ public sealed class PlaybookExecutor(ExecutionServices services)
             if (++steps > MaxStepsPerBurst)
             {
                 Fail(playbook, instance, node.Id, node.Type, $"More than {MaxStepsPerBurst} activities ran without waiting: add a wait (Delay, WaitForEvent, WaitForTask) to the loop.", run.Now, effects);
-                return;
+                break;
             }
             instance.Scheduled.RemoveAt(0);
             instance.Visits[node.Id] = instance.Visits.GetValueOrDefault(node.Id) + 1;
@@ -95,11 +99,15 @@ public sealed class PlaybookExecutor(ExecutionServices services)
                 instance.Scheduled.Insert(0, next);
             }
             else if (result is not ActivityResult.StillWaiting)
-                effects.Events.Add(new OutgoingEvent(EventTypes.ActivityReached, new ActivityReached(
-                    instance.Id, instance.DefinitionId, instance.Version, node.Id, node.Type, instance.AccountId,
-                    (result as ActivityResult.Completed)?.Outcomes.FirstOrDefault()), node.Id, span?.Id));
+            {
+                if (reached.Count == 0) announceAt = effects.Events.Count;
+                reached.Add(new ReachedActivity(node.Id, node.Type, (result as ActivityResult.Completed)?.Outcomes.FirstOrDefault()));
+            }
             Apply(playbook, instance, context, result, started, resumed: false);
         }
+        if (reached.Count > 0)
+            effects.Events.Insert(announceAt, new OutgoingEvent(EventTypes.ActivitiesReached,
+                new ActivitiesReached(instance.Id, instance.DefinitionId, instance.Version, instance.AccountId, reached)));
         if (instance.Status == InstanceStatus.Running && instance.Scheduled.Count == 0 && instance.Bookmarks.Count == 0)
             Finish(playbook, instance, run.Now, InstanceStatus.Completed, "No more steps", effects);
     }

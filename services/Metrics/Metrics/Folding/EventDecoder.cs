@@ -32,6 +32,9 @@ internal sealed partial class EventDecoder(ILogger<EventDecoder> logger)
         EventTypes.InstanceStarted or EventTypes.InstanceCompleted or EventTypes.InstanceExited or EventTypes.InstanceFaulted
             or EventTypes.InstanceCancelled or EventTypes.GoalReached =>
             Checked(envelope.Data.Deserialize<InstanceChanged>(Json), c => Has(c.InstanceId) && Has(c.DefinitionId) && c.StartedAt != default),
+        EventTypes.ActivitiesReached =>
+            Checked(envelope.Data.Deserialize<ActivitiesReached>(Json),
+                a => Has(a.InstanceId) && Has(a.DefinitionId) && a.Activities is { Count: > 0 } activities && activities.All(r => Has(r.ActivityId))),
         EventTypes.ActivityReached =>
             Checked(envelope.Data.Deserialize<ActivityReached>(Json), a => Has(a.InstanceId) && Has(a.DefinitionId) && Has(a.ActivityId)),
         EventTypes.TaskCreated or EventTypes.TaskCompleted or EventTypes.TaskOverdue or EventTypes.TaskCancelled =>

@@ -52,16 +52,24 @@ internal sealed partial class FoldBatch
             Deltas.Count(BucketTables.Steps, StartDay(run), [run.DefinitionId, run.Version, last, run.LastActivityType ?? ""], "dropped");
     }
 
-    private void OnActivityReached(FoldEvent e, ActivityReached reached)
+    private void OnActivitiesReached(FoldEvent e, ActivitiesReached burst)
     {
-        var run = RunOf(reached.InstanceId, reached.DefinitionId, reached.Version, reached.AccountId, e.At);
-        run.LastActivity = reached.ActivityId;
-        run.LastActivityType = reached.ActivityType ?? "";
+        var run = RunOf(burst.InstanceId, burst.DefinitionId, burst.Version, burst.AccountId, e.At);
+        foreach (var activity in burst.Activities) Reached(run, activity.ActivityId, activity.ActivityType);
+    }
+
+    private void OnActivityReached(FoldEvent e, ActivityReached reached) =>
+        Reached(RunOf(reached.InstanceId, reached.DefinitionId, reached.Version, reached.AccountId, e.At), reached.ActivityId, reached.ActivityType);
+
+    private void Reached(RunState run, string activityId, string? activityType)
+    {
+        run.LastActivity = activityId;
+        run.LastActivityType = activityType ?? "";
         run.Dirty = true;
         // The funnel counts runs, not visits: a loop that passes an activity ten times is one run that reached it.
-        if (!Steps.Add((run.InstanceId, reached.ActivityId))) return;
-        NewSteps.Add((run.InstanceId, reached.ActivityId));
-        Deltas.Count(BucketTables.Steps, StartDay(run), [run.DefinitionId, run.Version, reached.ActivityId, run.LastActivityType], "reached");
+        if (!Steps.Add((run.InstanceId, activityId))) return;
+        NewSteps.Add((run.InstanceId, activityId));
+        Deltas.Count(BucketTables.Steps, StartDay(run), [run.DefinitionId, run.Version, activityId, run.LastActivityType], "reached");
     }
 
     private void AssignVariant(RunState run, string variant)

@@ -41,6 +41,7 @@ internal sealed partial class FoldBatch(FoldRules rules)
         switch (e.Payload)
         {
             case InstanceChanged change: OnRunChanged(e, change); break;
+            case ActivitiesReached burst: OnActivitiesReached(e, burst); break;
             case ActivityReached reached: OnActivityReached(e, reached); break;
             case TaskChanged task: OnTaskChanged(e, task); break;
             case NotificationDelivered delivery: OnDelivery(e, delivery); break;

@@ -31,10 +31,11 @@ internal static class FoldStateLoader
                     runs.Add(change.InstanceId);
                     accounts.Add(change.AccountId ?? "");
                     break;
+                case ActivitiesReached burst:
+                    StepsOf(burst.InstanceId, burst.AccountId);
+                    break;
                 case ActivityReached reached:
-                    runs.Add(reached.InstanceId);
-                    stepRuns.Add(reached.InstanceId);
-                    accounts.Add(reached.AccountId ?? "");
+                    StepsOf(reached.InstanceId, reached.AccountId);
                     break;
                 case TaskChanged task:
                     tasks.Add(task.TaskId);
@@ -51,6 +52,13 @@ internal static class FoldStateLoader
                     incidentAccounts.UnionWith(signal.AccountIds);
                     break;
             }
+        }
+
+        void StepsOf(string instanceId, string? accountId)
+        {
+            runs.Add(instanceId);
+            stepRuns.Add(instanceId);
+            accounts.Add(accountId ?? "");
         }
 
         var batch = new FoldBatch(rules);
