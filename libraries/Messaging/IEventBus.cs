@@ -14,8 +14,9 @@ public interface IEventBus
 
     /// <summary>
     /// Delivers events of <paramref name="eventTypes"/> ("*" for all) to one consumer group, up to
-    /// <paramref name="accountsAtOnce"/> accounts' events at a time (one account's in order).
+    /// <paramref name="accountsAtOnce"/> accounts' events at a time (one account's in order), letting them gather for
+    /// <paramref name="gatherFor"/> after a read that was not full (see <see cref="Consumers.IEventConsumer.GatherFor"/>).
     /// </summary>
     IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
-        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce);
+        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce, TimeSpan gatherFor = default);
 }

@@ -23,9 +23,10 @@ public sealed class InProcessEventBus : IEventBus
         }
     }
 
-    // Events arrive one at a time here (each publish waits for its handlers), so there is nothing to hand over at once.
+    // Events arrive one at a time here (each publish waits for its handlers), so there is nothing to hand over at once
+    // or to gather.
     public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
-        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce)
+        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce, TimeSpan gatherFor = default)
     {
         var subscription = new Subscription(this, consumerGroup, eventTypes.ToHashSet(StringComparer.Ordinal), handler);
         _subscriptions[subscription] = 0;

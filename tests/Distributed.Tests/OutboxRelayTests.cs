@@ -131,7 +131,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             return Task.CompletedTask;
         }
 
-        public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, Playbooks.Messaging.EventHandler handler, int accountsAtOnce) =>
+        public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, Playbooks.Messaging.EventHandler handler, int accountsAtOnce, TimeSpan gatherFor) =>
             throw new NotSupportedException();
 
         public async Task WaitForAsync(IReadOnlyCollection<string> ids, TimeSpan timeout)

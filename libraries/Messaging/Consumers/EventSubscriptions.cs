@@ -23,7 +23,7 @@ internal sealed class EventSubscriptions(IEventBus bus, ServiceIdentity service,
             foreach (var consumer in all)
                 if (consumer.EventTypes.Contains("*") || consumer.EventTypes.Contains(envelope.Type))
                     await consumer.HandleAsync(envelope, token);
-        }, all.Min(c => c.AccountsAtOnce));
+        }, all.Min(c => c.AccountsAtOnce), all.Min(c => c.GatherFor));
         return Task.CompletedTask;
     }
 

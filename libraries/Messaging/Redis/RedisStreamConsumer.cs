@@ -7,7 +7,7 @@ namespace Playbooks.Messaging.Redis;
 /// <summary>One consumer of one group: reads new entries, reclaims stale ones, dead-letters poison ones.</summary>
 internal sealed partial class RedisStreamConsumer(
     IConnectionMultiplexer redis, RedisBusOptions options, string group, IReadOnlyCollection<string> eventTypes, EventHandler handler, int accountsAtOnce,
-    ILogger logger)
+    TimeSpan gatherFor, ILogger logger)
     : IDisposable
 {
     private const int MaxAttempts = 5;
@@ -55,7 +55,11 @@ internal sealed partial class RedisStreamConsumer(
                     lastReclaim = DateTimeOffset.UtcNow;
                 }
                 var read = await blocking.ExecuteAsync("XREADGROUP", "GROUP", group, _consumer, "COUNT", BatchSize.ToString(), "BLOCK", "1000", "STREAMS", RedisStreamsEventBus.Stream, ">");
-                if (!read.IsNull) await HandleAsync(((RedisResult[])((RedisResult[])read!)[0]!)[1]);
+                if (read.IsNull) continue;
+                var entries = ((RedisResult[])((RedisResult[])read!)[0]!)[1];
+                await HandleAsync(entries);
+                // A full read means a backlog: the next read goes at once.
+                if (gatherFor > TimeSpan.Zero && ((RedisResult[])entries!).Length < BatchSize) await Task.Delay(gatherFor, _stopping.Token);
             }
             catch (Exception error) when (!_stopping.IsCancellationRequested)
             {

@@ -31,9 +31,9 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
     }
 
     public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
-        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce)
+        int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce, TimeSpan gatherFor = default)
     {
-        var consumer = new RedisStreamConsumer(redis, options, consumerGroup, eventTypes, handler, accountsAtOnce, logger);
+        var consumer = new RedisStreamConsumer(redis, options, consumerGroup, eventTypes, handler, accountsAtOnce, gatherFor, logger);
         consumer.Start();
         return consumer;
     }

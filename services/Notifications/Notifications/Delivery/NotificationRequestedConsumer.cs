@@ -15,6 +15,10 @@ internal sealed partial class NotificationRequestedConsumer(DeliveryPlanner plan
 {
     public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.NotificationRequested];
 
+    // An email can leave a tenth of a second later. The service reads every entry on the stream and wants few of them;
+    // read as they come, that cost it a read and an acknowledgement for nearly every entry.
+    public TimeSpan GatherFor => TimeSpan.FromMilliseconds(100);
+
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         NotificationRequested? request;
