@@ -1,7 +1,8 @@
 using Playbooks.Gateway;
 using Playbooks.ServiceDefaults;
+using Playbooks.ServiceDefaults.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults(GatewayExtensions.Name);
 builder.AddGateway();
 

@@ -1,8 +1,9 @@
 using Playbooks.Messaging;
 using Playbooks.ServiceDefaults;
+using Playbooks.ServiceDefaults.Hosting;
 using Playbooks.Metrics;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults(MetricsService.Name);
 builder.AddEventBus();
 builder.AddMetricsService();

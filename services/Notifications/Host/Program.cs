@@ -1,8 +1,9 @@
 using Playbooks.Messaging;
 using Playbooks.ServiceDefaults;
+using Playbooks.ServiceDefaults.Hosting;
 using Playbooks.Notifications;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults(NotificationsService.Name);
 builder.AddEventBus();
 builder.AddNotificationsService();

@@ -1,8 +1,9 @@
 using Playbooks.Messaging;
 using Playbooks.ServiceDefaults;
+using Playbooks.ServiceDefaults.Hosting;
 using Playbooks.Tasks;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServiceHost.CreateBuilder(args);
 builder.AddServiceDefaults(TasksService.Name);
 builder.AddEventBus();
 builder.AddTasksService();
