@@ -28,6 +28,18 @@ internal static class MachineLoad
         return clock.Elapsed;
     }
 
+    /// <summary>
+    /// How long the machine's cores have been busy since boot, less this process's own CPU time (the benchmark's sending
+    /// and watching): what the services, PostgreSQL and Redis used. Null where /proc/stat is missing.
+    /// </summary>
+    public static TimeSpan? OthersBusy()
+    {
+        if (!File.Exists("/proc/stat")) return null;
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        // /proc/stat counts in USER_HZ ticks, 100 a second on Linux.
+        return TimeSpan.FromSeconds(CpuTicks().Busy / 100.0) - self.TotalProcessorTime;
+    }
+
     // The first line of /proc/stat: user nice system idle iowait irq softirq steal ..., in ticks since boot.
     private static (long Busy, long Total) CpuTicks()
     {

@@ -321,13 +321,16 @@ public sealed class DistributedBenchmark : IBenchmark
             .EnsureSuccessStatusCode();
 
         // Warm-up, then the measured window.
+        Console.WriteLine($"  event → task: warm-up at {GentleRate}/s, then {EventWarmUp.TotalSeconds:F0} s at {EventsPerSecond}/s…");
         await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
         await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWarmUp.TotalSeconds), "warm-full", EventsPerSecond, cancellationToken);
         // The tasks are listed before every service is done with the burst (metrics folds, relays, vacuum): the gentle
         // run measures the pipeline with nothing else to do, and the measured one starts from there too.
         var settled = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
+        Console.WriteLine($"  {GentleRate} events/s after {settled?.TotalSeconds:N0} s until quiet…");
         var gentle = await WatchedAsync(postgres, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken));
-        await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
+        var quietAgain = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
+        Console.WriteLine($"  {EventsPerSecond} events/s after {quietAgain?.TotalSeconds:N0} s until quiet…");
         var load = LoadAverage(3);
         var sent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cancellationToken);
         var seen = await WatchedAsync(postgres, sent);
@@ -339,7 +342,8 @@ public sealed class DistributedBenchmark : IBenchmark
     private sealed record SentEvent(string EventId, string InstanceId, long PostedAt, double? Latency);
 
     /// <summary>The events sent, how long each backstop listing took (ms), and how many tasks the feed brought first.</summary>
-    private sealed record Sent(List<SentEvent> Events, List<double> Looks, int RefusedLooks, int SeenByFeed);
+    /// <param name="CpuPerEvent">CPU milliseconds the services, PostgreSQL and Redis spent per event, from the first event sent until the last task seen.</param>
+    private sealed record Sent(List<SentEvent> Events, List<double> Looks, int RefusedLooks, int SeenByFeed, double? CpuPerEvent);
 
     /// <summary>The latencies of the events whose tasks were seen, sorted, and where the time went (<see cref="StagesAsync"/>).</summary>
     private sealed record Watched(List<double> Latencies, string Stages)
@@ -350,7 +354,8 @@ public sealed class DistributedBenchmark : IBenchmark
     private static async Task<Watched> WatchedAsync(string postgres, Sent sent) =>
         new([.. sent.Events.Where(e => e.Latency is not null).Select(e => e.Latency!.Value).Order()],
             await StagesAsync(postgres, sent.Events) + $"; {sent.SeenByFeed:N0} seen first on the feed; a backstop listing took {Percentile([.. sent.Looks.Order()], 0.5):N0} ms (p50 of {sent.Looks.Count:N0})"
-            + (sent.RefusedLooks > 0 ? $", {sent.RefusedLooks:N0} listings refused" : ""));
+            + (sent.RefusedLooks > 0 ? $", {sent.RefusedLooks:N0} listings refused" : "")
+            + (sent.CpuPerEvent is { } cpu ? $"; the services, PostgreSQL and Redis used {cpu:N1} ms of CPU per event (the machine's busy time less the benchmark's own, from the first event sent to the last task seen)" : ""));
 
     /// <summary>
     /// The p50 of each stage an event passes, from the times the services recorded (one machine clock): the gateway and
@@ -450,6 +455,7 @@ public sealed class DistributedBenchmark : IBenchmark
             catch (OperationCanceledException) { }
         }, cancellationToken);
 
+        var busyBefore = MachineLoad.OthersBusy();
         var posts = new List<Task<HttpResponseMessage>>();
         var instances = new List<string>();
         var events = new List<(string Id, long PostedAt)>();
@@ -474,6 +480,7 @@ public sealed class DistributedBenchmark : IBenchmark
         }
         var until = clock.Elapsed + TimeSpan.FromSeconds(30);
         while (clock.Elapsed < until && instances.Any(i => !seenAt.ContainsKey(i))) await Task.Delay(50, cancellationToken);
+        var cpuPerEvent = MachineLoad.OthersBusy() - busyBefore is { } busy ? busy.TotalMilliseconds / count : (double?)null;
         await stop.CancelAsync();
         await Task.WhenAll(watcher, follower);
         feed.Dispose();
@@ -483,7 +490,7 @@ public sealed class DistributedBenchmark : IBenchmark
             using var runs = await http.GetAsync(new Uri(gateway, $"/api/engine/instances?definitionId={definitionId}&take=2"), cancellationToken);
             Console.WriteLine($"  no task seen: tasks {(int)listing.StatusCode} {await listing.Content.ReadAsStringAsync(cancellationToken)}; runs {(int)runs.StatusCode} {await runs.Content.ReadAsStringAsync(cancellationToken)}");
         }
-        return new(instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList(), looks, refusedLooks, seenByFeed);
+        return new(instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList(), looks, refusedLooks, seenByFeed, cpuPerEvent);
     }
 
     private const int Cores = 2;
