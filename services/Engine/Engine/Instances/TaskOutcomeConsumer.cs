@@ -12,6 +12,10 @@ internal sealed class TaskOutcomeConsumer(InstanceRuntime runtime) : IEventConsu
 {
     public IReadOnlyCollection<string> EventTypes { get; } = [Messaging.Contracts.EventTypes.TaskCompleted, Messaging.Contracts.EventTypes.TaskOverdue];
 
+    // A run may go on a twentieth of a second after its CSM closed the task. The engine reads every entry on the stream
+    // and wants few; read as they came, the reads and their upkeep were about a tenth of its CPU at 150 events a second.
+    public TimeSpan GatherFor => TimeSpan.FromMilliseconds(50);
+
     public async Task HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var task = envelope.Data.Deserialize<TaskChanged>(JsonSerializerOptions.Web)!;
