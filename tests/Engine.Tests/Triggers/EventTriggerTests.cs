@@ -143,4 +143,22 @@ public sealed class EventTriggerTests(EngineSuiteFixture suite)
         Assert.Contains(exitType, ended.Text("endReason"));
         await bus.WaitForAsync(EventTypes.InstanceTasksCancellationRequested, account, e => e.Data.GetProperty("instanceId").GetString() == run.Text("id"));
     }
+
+    [Fact]
+    public async Task An_event_that_ends_a_run_and_triggers_its_playbook_again_starts_a_fresh_run()
+    {
+        // At most one run at a time: the fresh one may start only because the event ended the other first.
+        var type = UniqueEventType("restarted");
+        var id = await suite.CreatePublishedAsync(Waiting(EngineSuiteFixture.Unique("restart"))
+            .Enrolment(new { maxActivePerAccount = 1, exitOn = new[] { new { eventType = type } } })
+            .Trigger(new { kind = "event", eventType = type }));
+        var account = await suite.AddAccountAsync();
+        var first = await suite.StartAsync(id, account);
+
+        await PostEventsAsync(suite, new { id = EngineSuiteFixture.Unique("r"), type, accountId = account });
+
+        await suite.WaitForStatusAsync(first.Text("id")!, "exited");
+        var runs = await RunsEventuallyAsync(suite, id, 2, account);
+        Assert.Equal(["exited", "running"], runs.Select(r => r.GetProperty("status").GetString()).Order());
+    }
 }

@@ -72,6 +72,12 @@ public sealed partial class InstanceRuntime(
             if (waiting.Count == 0 && IsAboutOneTask(stimulus))
                 waiting = await KeepForLaterAsync(connection, stimulus, dedupeId, cancellationToken);
         }
+        return await DeliverAsync(stimulus, dedupeId, waiting, cancellationToken);
+    }
+
+    /// <summary>Hands an account event to the bookmarks already found waiting on it (read with the account, in one round trip).</summary>
+    public async Task<int> DeliverAsync(Stimulus stimulus, string? dedupeId, IReadOnlyList<(string InstanceId, string BookmarkId)> waiting, CancellationToken cancellationToken)
+    {
         var resumed = 0;
         foreach (var (instanceId, bookmarkId) in waiting)
             if (await ResumeAsync(instanceId, bookmarkId, stimulus, dedupeId, cancellationToken)) resumed++;

@@ -143,7 +143,12 @@ internal sealed partial class AccountEventProcessor(
 
     private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetAsync(accountId, cancellationToken);
+        var snapshot = index.Current;
+        var triggered = snapshot.ByEventType.GetValueOrDefault(stored.Type, []);
+        var exits = snapshot.ExitsByEventType.GetValueOrDefault(stored.Type, []);
+        var key = Bookmark.EventKey(stored.Type, accountId);
+        var context = await AccountEventContext.ReadAsync(database, accountId, key, [.. triggered.Select(t => t.Playbook.DefinitionId)], clock.GetUtcNow(), cancellationToken);
+        var account = context.Account;
         if (account is null) { LogUnknownAccount(logger, stored.Id, accountId); return; }
         var payload = new JsonObject
         {
@@ -153,16 +158,18 @@ internal sealed partial class AccountEventProcessor(
         if (stored.Type == "health.changed" && data?["healthScore"] is JsonValue score && score.TryGetValue<double>(out var health))
             account = await accounts.ChangeAsync(account with { HealthScore = (int)health }, $"{stored.Id}:health", cancellationToken);
 
-        var snapshot = index.Current;
-        foreach (var playbook in snapshot.ExitsByEventType.GetValueOrDefault(stored.Type, []))
+        foreach (var playbook in exits)
             await ExitRunsAsync(playbook, account, payload, cancellationToken);
 
-        await runtime.DeliverAsync(new Stimulus(Stimulus.AccountEvent, Bookmark.EventKey(stored.Type, accountId), payload, occurredAt), $"{stored.Id}:{accountId}", cancellationToken);
+        var resumed = await runtime.DeliverAsync(new Stimulus(Stimulus.AccountEvent, key, payload, occurredAt), $"{stored.Id}:{accountId}", context.Waiting, cancellationToken);
 
         await goals.OnEventAsync(snapshot.Published, stored.Type, accountId, occurredAt, cancellationToken);
 
-        foreach (var entry in snapshot.ByEventType.GetValueOrDefault(stored.Type, []))
-            await starter.FireAsync(entry, account, payload, $"event:{stored.Id}", cancellationToken);
+        // A run this event ended or moved on may have changed the account's standing (its running count, a snooze after
+        // the run): then each trigger reads it afresh.
+        var standings = exits.Count == 0 && resumed == 0 ? context.Standings : null;
+        foreach (var entry in triggered)
+            await starter.FireAsync(entry, account, payload, $"event:{stored.Id}", standings?.GetValueOrDefault(entry.Playbook.DefinitionId), cancellationToken);
     }
 
     private async Task ExitRunsAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonObject payload, CancellationToken cancellationToken)

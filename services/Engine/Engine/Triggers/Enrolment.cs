@@ -12,27 +12,49 @@ namespace Playbooks.Engine.Triggers;
 /// </summary>
 public sealed class Enrolment(ServiceDatabase database, TimeProvider clock)
 {
+    /// <summary>Where an account stands with a playbook: snoozed until when (Unix ms) and why, and how many of its runs are running.</summary>
+    public sealed record Standing(long? SnoozedUntil, string? SnoozeReason, long Running);
+
+    /// <summary>
+    /// The statements that read an account's standing with some playbooks (<c>@accountId</c>, <c>@definitionIds</c>,
+    /// <c>@now</c>), for a round trip that reads other things too; <see cref="ReadStandingsAsync"/> reads their answers.
+    /// </summary>
+    internal static string StandingQueries(DatabaseProvider provider) => $"""
+        SELECT definition_id, until_at, reason FROM snoozes WHERE account_id = @accountId AND {SqlLists.In(provider, "definition_id", "definitionIds")} AND until_at > @now;
+        SELECT definition_id, COUNT(*) FROM instances WHERE account_id = @accountId AND {SqlLists.In(provider, "definition_id", "definitionIds")} AND status = 'running' GROUP BY definition_id;
+        """;
+
+    internal static async Task<IReadOnlyDictionary<string, Standing>> ReadStandingsAsync(SqlMapper.GridReader answers, IEnumerable<string> definitionIds)
+    {
+        var snoozes = (await answers.ReadAsync<(string DefinitionId, long Until, string? Reason)>()).ToDictionary(s => s.DefinitionId, StringComparer.Ordinal);
+        var running = (await answers.ReadAsync<(string DefinitionId, long Count)>()).ToDictionary(r => r.DefinitionId, r => r.Count, StringComparer.Ordinal);
+        return definitionIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id,
+            id => new Standing(snoozes.TryGetValue(id, out var snooze) ? snooze.Until : null, snooze.Reason, running.GetValueOrDefault(id)), StringComparer.Ordinal);
+    }
+
     /// <summary>Null when the account may start; otherwise why not, in words for the person or the journal.</summary>
-    public async Task<string?> RefusalAsync(CompiledPlaybook playbook, string accountId, CancellationToken cancellationToken)
+    public Task<string?> RefusalAsync(CompiledPlaybook playbook, string accountId, CancellationToken cancellationToken) =>
+        RefusalAsync(playbook, accountId, null, cancellationToken);
+
+    /// <param name="standing">The account's standing as just read with other things, or null to read it here.</param>
+    public async Task<string?> RefusalAsync(CompiledPlaybook playbook, string accountId, Standing? standing, CancellationToken cancellationToken)
     {
         var rules = playbook.Definition.Enrolment ?? new Definitions.EnrolmentRules();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // The snooze and the running count in one round trip: this runs for every trigger that fires.
-        await using var answers = await connection.QueryMultipleAsync(
-            """
-            SELECT until_at, reason FROM snoozes WHERE definition_id = @definitionId AND account_id = @accountId AND until_at > @now;
-            SELECT COUNT(*) FROM instances WHERE account_id = @accountId AND definition_id = @definitionId AND status = 'running';
-            """,
-            new { definitionId = playbook.DefinitionId, accountId, now = EngineJson.Millis(clock.GetUtcNow()) });
-        var snooze = await answers.ReadSingleOrDefaultAsync<(long Until, string? Reason)?>();
-        var running = await answers.ReadSingleAsync<long>();
-        if (snooze is { } s)
-            return $"'{playbook.DefinitionId}' is snoozed for account '{accountId}' until {EngineJson.At(s.Until):yyyy-MM-dd HH:mm} UTC{(s.Reason is null ? "" : $" ({s.Reason})")}.";
-        if (running >= rules.MaxActivePerAccount)
-            return $"Account '{accountId}' already has {running} running instance(s) of '{playbook.DefinitionId}' (at most {rules.MaxActivePerAccount}).";
+        if (standing is null)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var answers = await connection.QueryMultipleAsync(StandingQueries(database.Provider),
+                new { accountId, definitionIds = new[] { playbook.DefinitionId }, now = EngineJson.Millis(clock.GetUtcNow()) });
+            standing = (await ReadStandingsAsync(answers, [playbook.DefinitionId]))[playbook.DefinitionId];
+        }
+        if (standing.SnoozedUntil is { } until)
+            return $"'{playbook.DefinitionId}' is snoozed for account '{accountId}' until {EngineJson.At(until):yyyy-MM-dd HH:mm} UTC{(standing.SnoozeReason is null ? "" : $" ({standing.SnoozeReason})")}.";
+        if (standing.Running >= rules.MaxActivePerAccount)
+            return $"Account '{accountId}' already has {standing.Running} running instance(s) of '{playbook.DefinitionId}' (at most {rules.MaxActivePerAccount}).";
         if (rules is { MaxRunsPerPeriod: { } max, PeriodDays: { } days })
         {
             var since = EngineJson.Millis(clock.GetUtcNow().AddDays(-days));
+            await using var connection = await database.OpenAsync(cancellationToken);
             var recent = await connection.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM instances WHERE account_id = @accountId AND definition_id = @definitionId AND created_at >= @since",
                 new { accountId, definitionId = playbook.DefinitionId, since });

@@ -13,7 +13,12 @@ public sealed partial class TriggerStarter(InstanceRuntime runtime, Enrolment en
     public sealed record Outcome(string DefinitionId, string AccountId, string? InstanceId, string? Skipped);
 
     /// <param name="startKey">What makes this firing unique (event id, due time); the instance id derives from it.</param>
-    public async Task<Outcome> FireAsync(TriggerIndex.Entry entry, AccountSnapshot account, JsonNode? trigger, string startKey, CancellationToken cancellationToken)
+    public Task<Outcome> FireAsync(TriggerIndex.Entry entry, AccountSnapshot account, JsonNode? trigger, string startKey, CancellationToken cancellationToken) =>
+        FireAsync(entry, account, trigger, startKey, null, cancellationToken);
+
+    /// <param name="standing">The account's standing with the playbook as just read with other things, or null to read it.</param>
+    public async Task<Outcome> FireAsync(TriggerIndex.Entry entry, AccountSnapshot account, JsonNode? trigger, string startKey, Enrolment.Standing? standing,
+        CancellationToken cancellationToken)
     {
         var playbook = entry.Playbook;
         if (entry.Trigger.Condition is { Length: > 0 } condition)
@@ -31,7 +36,7 @@ public sealed partial class TriggerStarter(InstanceRuntime runtime, Enrolment en
             }
             if (!holds) return new Outcome(playbook.DefinitionId, account.Id, null, "Trigger condition is false");
         }
-        if (await enrolment.RefusalAsync(playbook, account.Id, cancellationToken) is { } refusal)
+        if (await enrolment.RefusalAsync(playbook, account.Id, standing, cancellationToken) is { } refusal)
             return new Outcome(playbook.DefinitionId, account.Id, null, refusal);
         var id = DeterministicId.From(startKey, playbook.DefinitionId, account.Id);
         var instance = await runtime.StartAsync(playbook, account, trigger, null, id, cancellationToken);
