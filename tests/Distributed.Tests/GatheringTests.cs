@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
+using Playbooks.Distributed.Tests.Support;
 using Playbooks.Messaging;
 using Playbooks.Messaging.Redis;
-using Playbooks.TestSupport.Distributed;
 using StackExchange.Redis;
 using Xunit;
 
@@ -15,18 +14,15 @@ namespace Playbooks.Distributed.Tests;
 /// </summary>
 public sealed class GatheringTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-gathering", Guid.NewGuid().ToString("N")[..12]);
-    private RedisServer _redis = null!;
+    private ScratchRedis _redis = null!;
     private ConnectionMultiplexer _connection = null!;
     private RedisStreamsEventBus _bus = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = new RedisServer(_folder);
-        await _redis.StartAsync();
-        var options = ConfigurationOptions.Parse(_redis.ConnectionString);
-        _connection = await ConnectionMultiplexer.ConnectAsync(options);
-        _bus = new RedisStreamsEventBus(_connection, new RedisBusOptions(options, TimeSpan.FromMinutes(10)), NullLogger<RedisStreamsEventBus>.Instance);
+        _redis = await ScratchRedis.StartAsync("gathering");
+        _connection = await _redis.ConnectAsync();
+        _bus = await _redis.BusAsync();
     }
 
     [Fact]
@@ -93,10 +89,5 @@ public sealed class GatheringTests : IAsyncLifetime
         Assert.True(condition(), "Timed out");
     }
 
-    public async Task DisposeAsync()
-    {
-        _connection.Dispose();
-        await _redis.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
 }

@@ -2,8 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Playbooks.Messaging.Cluster;
 using Playbooks.Tasks;
 using Playbooks.Tasks.Feed;
-using Playbooks.TestSupport.Distributed;
-using StackExchange.Redis;
+using Playbooks.Distributed.Tests.Support;
 using Xunit;
 
 namespace Playbooks.Distributed.Tests;
@@ -14,16 +13,10 @@ namespace Playbooks.Distributed.Tests;
 /// </summary>
 public sealed class TaskFeedFanOutTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-task-feed", Guid.NewGuid().ToString("N")[..12]);
-    private RedisServer _redis = null!;
-    private readonly List<ConnectionMultiplexer> _connections = [];
+    private ScratchRedis _redis = null!;
     private readonly List<TaskFeedRelay> _relays = [];
 
-    public async Task InitializeAsync()
-    {
-        _redis = new RedisServer(_folder);
-        await _redis.StartAsync();
-    }
+    public async Task InitializeAsync() => _redis = await ScratchRedis.StartAsync("task-feed");
 
     [Fact]
     public async Task A_task_created_on_one_replica_reaches_the_followers_of_both_once()
@@ -46,8 +39,7 @@ public sealed class TaskFeedFanOutTests : IAsyncLifetime
 
     private async Task<TaskFeed> ReplicaAsync()
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        _connections.Add(connection);
+        var connection = await _redis.ConnectAsync();
         var broadcast = new RedisClusterBroadcast(connection, NullLogger<RedisClusterBroadcast>.Instance);
         var feed = new TaskFeed(broadcast);
         var relay = new TaskFeedRelay(feed, broadcast);
@@ -74,8 +66,6 @@ public sealed class TaskFeedFanOutTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         foreach (var relay in _relays) await relay.StopAsync(CancellationToken.None);
-        foreach (var connection in _connections) connection.Dispose();
         await _redis.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 }

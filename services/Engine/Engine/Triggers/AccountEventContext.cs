@@ -16,7 +16,7 @@ internal sealed record AccountEventContext(
     IReadOnlyList<(string InstanceId, string BookmarkId)> Waiting,
     IReadOnlyDictionary<string, Enrolment.Standing> Standings)
 {
-    public static async Task<AccountEventContext> ReadAsync(ServiceDatabase database, string accountId, string eventKey, IReadOnlyCollection<string> triggered,
+    public static async Task<AccountEventContext> ReadAsync(ServiceDatabase database, string accountId, string eventKey, string[] triggered,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -26,7 +26,7 @@ internal sealed record AccountEventContext(
             SELECT instance_id, id FROM bookmarks WHERE key = @eventKey;
             {Enrolment.StandingQueries(database.Provider)}
             """,
-            new { accountId, eventKey, definitionIds = triggered.ToArray(), now = EngineJson.Millis(now) });
+            new { accountId, eventKey, definitionIds = triggered, now = EngineJson.Millis(now) });
         var document = await answers.ReadSingleOrDefaultAsync<string>();
         var waiting = (await answers.ReadAsync<(string, string)>()).ToList();
         var standings = await Enrolment.ReadStandingsAsync(answers, triggered);

@@ -28,8 +28,9 @@ public sealed class Enrolment(ServiceDatabase database, TimeProvider clock)
     {
         var snoozes = (await answers.ReadAsync<(string DefinitionId, long Until, string? Reason)>()).ToDictionary(s => s.DefinitionId, StringComparer.Ordinal);
         var running = (await answers.ReadAsync<(string DefinitionId, long Count)>()).ToDictionary(r => r.DefinitionId, r => r.Count, StringComparer.Ordinal);
-        return definitionIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id,
-            id => new Standing(snoozes.TryGetValue(id, out var snooze) ? snooze.Until : null, snooze.Reason, running.GetValueOrDefault(id)), StringComparer.Ordinal);
+        return definitionIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => snoozes.TryGetValue(id, out var snooze)
+            ? new Standing(snooze.Until, snooze.Reason, running.GetValueOrDefault(id))
+            : new Standing(null, null, running.GetValueOrDefault(id)), StringComparer.Ordinal);
     }
 
     /// <summary>Null when the account may start; otherwise why not, in words for the person or the journal.</summary>
