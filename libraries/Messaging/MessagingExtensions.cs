@@ -10,7 +10,6 @@ public static class MessagingExtensions
     /// <summary>The transactional outbox and its relay; add <see cref="MessagingTables"/> to the service's migrations.</summary>
     public static IServiceCollection AddOutbox(this IServiceCollection services)
     {
-        services.TryAddSingleton<Doorbell>();
         services.TryAddSingleton<Outbox.Outbox>();
         services.AddHostedService<OutboxRelay>();
         return services;

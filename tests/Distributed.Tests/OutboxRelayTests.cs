@@ -11,12 +11,13 @@ using Xunit;
 namespace Playbooks.Distributed.Tests;
 
 /// <summary>
-/// The outbox relay on real PostgreSQL starts its scans just below the rows it last published, past the published
-/// rows the database still keeps until VACUUM; a row whose transaction commits long after later rows were published
-/// must still leave, once. A row that cannot be read as an event must not hold the others back.
+/// The outbox relay on real PostgreSQL publishes the events a commit hands it without reading them back, and deletes
+/// their rows; what was committed but never handed over (a replica that died) or not published (a bus that refused)
+/// still leaves, once. A row that cannot be read as an event must not hold the others back.
 /// </summary>
 public sealed class OutboxRelayTests : IAsyncLifetime
 {
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMilliseconds(500);
     private ScratchDatabase _scratch = null!;
 
     private ServiceDatabase Database => _scratch.Database;
@@ -24,11 +25,11 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task InitializeAsync() => _scratch = await ScratchDatabase.StartAsync("relay", [MessagingTables.Migration(1)]);
 
     [Fact]
-    public async Task A_row_committed_after_a_thousand_later_rows_were_published_is_published_once()
+    public async Task Handed_over_events_are_published_once_and_their_rows_deleted_also_one_committed_after_a_thousand_later_ones()
     {
         var bus = new RecordingBus();
-        var doorbell = new Doorbell();
-        var relay = new OutboxRelay(Database, bus, doorbell, NullLogger<OutboxRelay>.Instance);
+        var outbox = new Outbox();
+        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
         await relay.StartAsync(CancellationToken.None);
         try
         {
@@ -37,29 +38,94 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await using var lateTransaction = await late.BeginTransactionAsync();
             await Outbox.AddAsync(late, lateTransaction, [Event("late")]);
 
-            var later = Enumerable.Range(0, 1_500).Select(i => $"later-{i}").ToList();
-            await using (var connection = (NpgsqlConnection)await Database.OpenAsync())
-            {
-                await using var transaction = await connection.BeginTransactionAsync();
-                await Outbox.AddAsync(connection, transaction, later.Select(Event));
-                await transaction.CommitAsync();
-            }
-            doorbell.Raise();
-            await bus.WaitForAsync(later, TimeSpan.FromSeconds(30));
+            var later = Enumerable.Range(0, 1_500).Select(i => Event($"later-{i}")).ToList();
+            await CommitAsync(later, outbox);
+            await bus.WaitForAsync([.. later.Select(e => e.Id)], TimeSpan.FromSeconds(30));
 
             await lateTransaction.CommitAsync();
-            doorbell.Raise();
+            outbox.Committed([Event("late")]);
             await bus.WaitForAsync(["late"], TimeSpan.FromSeconds(30));
 
-            Assert.Equal(later.Count + 1, bus.Published.Count);
-            Assert.Equal(later.Count + 1, bus.Published.Distinct().Count());
-            await using var check = await Database.OpenAsync();
-            Assert.Equal(0, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox"));
+            // Several sweeps later, nothing was published twice and no row is left.
+            await Task.Delay(SweepEvery * 4);
+            Assert.Equal(later.Select(e => e.Id).Append("late"), bus.Published);
+            Assert.Equal(0, await RowsLeftAsync());
         }
         finally
         {
             await relay.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task Events_a_dead_replica_committed_but_never_handed_over_are_published_by_a_running_relay_once()
+    {
+        var bus = new RecordingBus();
+        var outbox = new Outbox();
+        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
+        await relay.StartAsync(CancellationToken.None);
+        try
+        {
+            var handedOver = Enumerable.Range(0, 50).Select(i => Event($"alive-{i}")).ToList();
+            var orphaned = Enumerable.Range(0, 300).Select(i => Event($"orphan-{i}")).ToList();
+            // The relay is past its start-up sweep once it has published what it was handed.
+            await CommitAsync(handedOver, outbox);
+            await bus.WaitForAsync([.. handedOver.Select(e => e.Id)], TimeSpan.FromSeconds(30));
+            await CommitAsync(orphaned, handedTo: null);
+
+            await bus.WaitForAsync([.. orphaned.Select(e => e.Id)], SweepEvery * 10);
+            await Task.Delay(SweepEvery * 2);
+            Assert.Equal(orphaned.Select(e => e.Id), bus.Published.Where(id => id.StartsWith("orphan-", StringComparison.Ordinal)));
+            Assert.Equal(handedOver.Count + orphaned.Count, bus.Published.Distinct().Count());
+            Assert.Equal(handedOver.Count + orphaned.Count, bus.Published.Count);
+            Assert.Equal(0, await RowsLeftAsync());
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Events_the_bus_refused_stay_in_the_table_and_leave_in_order_once_it_takes_them_again()
+    {
+        var bus = new RecordingBus { Refusals = 3 };
+        var outbox = new Outbox();
+        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
+        await relay.StartAsync(CancellationToken.None);
+        try
+        {
+            var first = Enumerable.Range(0, 20).Select(i => Event($"first-{i}")).ToList();
+            var second = Enumerable.Range(0, 20).Select(i => Event($"second-{i}")).ToList();
+            await CommitAsync(first, outbox);
+            await CommitAsync(second, outbox);
+
+            await bus.WaitForAsync([.. first.Concat(second).Select(e => e.Id)], TimeSpan.FromSeconds(30));
+            Assert.Equal(0, bus.Refusals);
+            Assert.Equal(first.Concat(second).Select(e => e.Id), bus.Published);
+            Assert.Equal(0, await RowsLeftAsync());
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task CommitAsync(IReadOnlyList<EventEnvelope> events, Outbox? handedTo)
+    {
+        await using (var connection = (NpgsqlConnection)await Database.OpenAsync())
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            await Outbox.AddAsync(connection, transaction, events);
+            await transaction.CommitAsync();
+        }
+        handedTo?.Committed(events);
+    }
+
+    private async Task<long> RowsLeftAsync()
+    {
+        await using var connection = await Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox");
     }
 
     [Fact]
@@ -85,7 +151,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     private static async Task SetsAsideUnreadableRowAsync(ServiceDatabase database)
     {
         var bus = new RecordingBus();
-        var relay = new OutboxRelay(database, bus, new Doorbell(), NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(database, bus, new Outbox(), NullLogger<OutboxRelay>.Instance);
         var sound = Enumerable.Range(0, 10).Select(i => $"sound-{i}").ToList();
         await using (var connection = await database.OpenAsync())
         {
@@ -120,13 +186,20 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     private static EventEnvelope Event(string id) =>
         new(id, "relay.tested", "relay-tests", DateTimeOffset.UtcNow, "acct-1", System.Text.Json.JsonDocument.Parse("{}").RootElement, null);
 
-    /// <summary>A bus that keeps the ids it was given, in order.</summary>
+    /// <summary>A bus that keeps the ids it was given, in order, after refusing the first <see cref="Refusals"/> publishes.</summary>
     private sealed class RecordingBus : IEventBus
     {
         public ConcurrentQueue<string> Published { get; } = new();
 
+        public int Refusals { get; set; }
+
         public Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
         {
+            if (Refusals > 0)
+            {
+                Refusals--;
+                throw new InvalidOperationException("The bus is down.");
+            }
             foreach (var e in events) Published.Enqueue(e.Id);
             return Task.CompletedTask;
         }

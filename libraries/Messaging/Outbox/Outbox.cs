@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dapper;
 using Playbooks.Storage;
 
@@ -8,9 +9,19 @@ namespace Playbooks.Messaging.Outbox;
 /// <summary>
 /// Events a state change emits are written in the same transaction as the change; the relay publishes them afterwards.
 /// So a crash either loses both or keeps both, and nothing is published for a change that rolled back.
+/// <para>
+/// After the commit the writer hands the same events to the relay, which publishes them as they are and deletes their
+/// rows by id: the rows are only read back (a scan of the table) for what a crash, a failed publish or a full queue left.
+/// </para>
 /// </summary>
-public sealed class Outbox(Doorbell signal)
+public sealed class Outbox
 {
+    // Enough for a few seconds of the busiest service; beyond it the relay reads the rest from the table.
+    private const int MaxHandedOver = 50_000;
+    private readonly Channel<EventEnvelope> _handedOver = Channel.CreateBounded<EventEnvelope>(
+        new BoundedChannelOptions(MaxHandedOver) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private int _missed;
+
     /// <summary>An event as its outbox row stores it; for a statement that writes the row itself.</summary>
     public sealed record Row(string Id, string Type, string Source, string? AccountId, string OccurredAt, string Data, string? TraceParent);
 
@@ -54,8 +65,21 @@ public sealed class Outbox(Doorbell signal)
         await using (command) await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Wakes the relay after a commit, so events leave at once instead of at the next poll.</summary>
-    public void Committed() => signal.Raise();
+    /// <summary>Hands the events a transaction wrote to the relay once it has committed, in commit order.</summary>
+    public void Committed(IEnumerable<EventEnvelope> events)
+    {
+        foreach (var e in events)
+            if (!_handedOver.Writer.TryWrite(e))
+            {
+                Volatile.Write(ref _missed, 1);
+                return;
+            }
+    }
+
+    internal ChannelReader<EventEnvelope> HandedOver => _handedOver.Reader;
+
+    /// <summary>Whether events were committed that the queue had no room for (since the last ask): their rows are the only record.</summary>
+    internal bool TakeMissed() => Interlocked.Exchange(ref _missed, 0) == 1;
 
     internal static EventEnvelope ToEnvelope(OutboxRow row) =>
         new(row.Id, row.Type, row.Source, DateTimeOffset.Parse(row.Occurred_At, System.Globalization.CultureInfo.InvariantCulture),

@@ -50,7 +50,7 @@ public sealed partial class InstanceRuntime(
             switch (await startCommits.CommitAsync(start))
             {
                 case StartCommitted.Saved:
-                    Committed(playbook, instance, effects, run);
+                    Committed(playbook, instance, effects, run, start.Events);
                     return instance;
                 case StartCommitted.Refused:
                     return null;
@@ -200,7 +200,8 @@ public sealed partial class InstanceRuntime(
         // The playbook snoozes itself for the account after a run so it does not fire again at once (adoption nudges).
         if (instance.IsFinished && instance.EndedAt == run.Now && playbook.Definition.Enrolment?.SnoozeDaysAfterRun is { } snoozeDays)
             await Triggers.Enrolment.SnoozeAsync(connection, transaction, playbook.DefinitionId, instance.AccountId, run.Now.AddDays(snoozeDays), $"Ran until {run.Now:yyyy-MM-dd}");
-        if (effects.Events.Count > 0) await Outbox.AddAsync(connection, transaction, Envelopes(instance, effects, run));
+        var events = Envelopes(instance, effects, run);
+        await Outbox.AddAsync(connection, transaction, events);
 
         var pending = new List<PendingStimulus>();
         foreach (var key in instance.Bookmarks.Where(b => b.Kind == Bookmark.Task).Select(b => b.Key).Distinct().Order(StringComparer.Ordinal))
@@ -211,17 +212,17 @@ public sealed partial class InstanceRuntime(
             pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
         }
         await transaction.CommitAsync(cancellationToken);
-        Committed(playbook, instance, effects, run);
+        Committed(playbook, instance, effects, run, events);
         return (true, pending);
     }
 
     private static List<EventEnvelope> Envelopes(InstanceState instance, RunEffects effects, RunContext run) =>
         effects.Events.Select(e => EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now, traceParent: e.TraceParent)).ToList();
 
-    // What follows a commit: the relay, the timer worker and the trigger processor are told, the meters count.
-    private void Committed(CompiledPlaybook playbook, InstanceState instance, RunEffects effects, RunContext run)
+    // What follows a commit: the relay gets the events, the timer worker and the trigger processor are told, the meters count.
+    private void Committed(CompiledPlaybook playbook, InstanceState instance, RunEffects effects, RunContext run, IReadOnlyList<EventEnvelope> events)
     {
-        outbox.Committed();
+        outbox.Committed(events);
         ExecutionTelemetry.CountCommitted(playbook.DefinitionId, effects.Events);
         if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
         timers.TimersCommitted(instance.Bookmarks.Select(b => b.DueAt), run.Now);

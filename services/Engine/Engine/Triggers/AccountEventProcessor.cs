@@ -132,13 +132,14 @@ internal sealed partial class AccountEventProcessor(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction, handled.Select(stored =>
+        var republished = handled.Select(stored =>
             new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, EngineJson.At(stored.OccurredAt), stored.AccountId,
-                JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)));
+                JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)).ToList();
+        await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction, republished);
         await connection.ExecuteAsync($"UPDATE account_events SET processed_at = @now WHERE {SqlLists.In(database.Provider, "seq", "seqs")}",
             new { now = EngineJson.Millis(clock.GetUtcNow()), seqs = handled.Select(stored => stored.Seq).ToArray() }, transaction);
         await transaction.CommitAsync(cancellationToken);
-        outbox.Committed();
+        outbox.Committed(republished);
     }
 
     private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken)

@@ -15,7 +15,6 @@ public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Ou
 {
     public async Task OnEventAsync(IEnumerable<CompiledPlaybook> published, string eventType, string accountId, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
-        var reachedAny = false;
         foreach (var playbook in published.Where(p => p.Definition.Goal?.EventType == eventType))
         {
             var goal = playbook.Definition.Goal!;
@@ -24,17 +23,16 @@ public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Ou
             var runs = await connection.QueryAsync<(string Id, long Version, long CreatedAt)>(
                 "SELECT id, version, created_at FROM instances WHERE account_id = @accountId AND definition_id = @DefinitionId AND created_at >= @since AND created_at <= @occurred",
                 new { accountId, playbook.DefinitionId, since = EngineJson.Millis(occurredAt.AddDays(-goal.WithinDays)), occurred = EngineJson.Millis(occurredAt) }, transaction);
+            var reached = new List<EventEnvelope>();
             foreach (var run in runs)
             {
                 if (!await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, $"goal:{run.Id}", occurredAt)) continue;
-                var reached = new InstanceChanged(run.Id, playbook.DefinitionId, (int)run.Version, playbook.Definition.Name, accountId, EngineJson.At(run.CreatedAt), eventType);
-                await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction,
-                    [EventEnvelopeFactory.Create(EventTypes.GoalReached, "engine", accountId, reached, occurredAt)]);
-                reachedAny = true;
+                var changed = new InstanceChanged(run.Id, playbook.DefinitionId, (int)run.Version, playbook.Definition.Name, accountId, EngineJson.At(run.CreatedAt), eventType);
+                reached.Add(EventEnvelopeFactory.Create(EventTypes.GoalReached, "engine", accountId, changed, occurredAt));
             }
+            await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction, reached);
             await transaction.CommitAsync(cancellationToken);
+            outbox.Committed(reached);
         }
-        // Only when there is something to relay: every account event passes here, and a needless ring costs the relay a look at the outbox.
-        if (reachedAny) outbox.Committed();
     }
 }

@@ -37,7 +37,7 @@ public sealed class DeliveryStore(ServiceDatabase database, MessagingOutbox outb
         }
         if (events.Count > 0) await MessagingOutbox.AddAsync(connection, transaction, events);
         await transaction.CommitAsync(cancellationToken);
-        if (events.Count > 0) outbox.Committed();
+        outbox.Committed(events);
         if (added > 0) signal.Raise();
         return added;
     }
@@ -82,7 +82,7 @@ public sealed class DeliveryStore(ServiceDatabase database, MessagingOutbox outb
         }
         if (events.Count > 0) await MessagingOutbox.AddAsync(connection, transaction, events);
         await transaction.CommitAsync(cancellationToken);
-        if (events.Count > 0) outbox.Committed();
+        outbox.Committed(events);
     }
 
     private static Task<int> ApplyAsync(DbConnection connection, DbTransaction transaction, DeliveryOutcome outcome, long now)

@@ -62,7 +62,8 @@ internal sealed partial class SqlTaskStore
         var assignment = AssigneeResolver.WithoutLookup(request.Assignee, request.Account);
         var ms = UnixTime.ToMs(now);
         var task = NewTaskRow(request, assignment, ms);
-        var created = TaskOutbox.RowOf(TaskEvents.Changed(EventTypes.TaskCreated, task.ToSummary(), now));
+        var createdEvent = TaskEvents.Changed(EventTypes.TaskCreated, task.ToSummary(), now);
+        var created = TaskOutbox.RowOf(createdEvent);
         var parameters = new DynamicParameters(NewTask(task));
         parameters.AddDynamicParams(new
         {
@@ -90,7 +91,7 @@ internal sealed partial class SqlTaskStore
             """,
             parameters);
         if (row is null) return null;
-        outbox.Committed();
+        outbox.Committed([createdEvent]);
         return row.ToSummary();
     }
 

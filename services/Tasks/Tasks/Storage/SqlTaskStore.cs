@@ -14,7 +14,7 @@ internal sealed partial class SqlTaskStore(ServiceDatabase database, TaskOutbox 
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction, adds the events it returns to the outbox in that transaction,
-    /// and wakes the relay once committed.
+    /// and hands them to the relay once committed.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, DateTimeOffset, Task<(T Result, IReadOnlyList<EventEnvelope> Events)>> work, CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ internal sealed partial class SqlTaskStore(ServiceDatabase database, TaskOutbox 
         var (result, events) = await work(connection, transaction, time.GetUtcNow());
         if (events.Count > 0) await TaskOutbox.AddAsync(connection, transaction, events);
         await transaction.CommitAsync(cancellationToken);
-        if (events.Count > 0) outbox.Committed();
+        outbox.Committed(events);
         return result;
     }
 
