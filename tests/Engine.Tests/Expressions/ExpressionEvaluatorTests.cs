@@ -25,6 +25,46 @@ public sealed class ExpressionEvaluatorTests
             "[account.name, event.data.drop, vars.noShows, outputs.kickoff.taskRef, new Date(now).toISOString().substring(0, 10)].join('|')")!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("account.name")]
+    [InlineData("account.healthScore")]
+    [InlineData("account.owner")]
+    [InlineData("account.active")]
+    [InlineData("account.tags")]
+    [InlineData("account.missing")]
+    [InlineData("account.toString")]
+    [InlineData("account.__proto__")]
+    [InlineData("event.data")]
+    [InlineData("event.data.drop")]
+    [InlineData("vars.noShows")]
+    [InlineData("outputs.kickoff.taskRef")]
+    public void A_field_read_answers_what_the_script_answers(string path)
+    {
+        var scope = new ExpressionScope(
+            JsonNode.Parse("""{ "name": "Acme K.K.", "healthScore": 42, "owner": null, "active": true, "tags": ["apac", { "tier": 1 }] }"""),
+            JsonNode.Parse("""{ "type": "usage.dropped", "data": { "drop": 0.4, "seats": 12 } }"""),
+            new JsonObject { ["noShows"] = 2 },
+            new JsonObject { ["kickoff"] = new JsonObject { ["taskRef"] = "kickoff" } },
+            DateTimeOffset.UnixEpoch);
+
+        // In parentheses the path is no plain field read, so the script engine answers it.
+        var byScript = Evaluate($"({path})", scope);
+        var read = Evaluate(path, scope);
+
+        Assert.Equal(byScript?.ToJsonString(), read?.ToJsonString());
+        Assert.Equal(byScript?.GetValueKind(), read?.GetValueKind());
+        Assert.Equal(_evaluator.IsTrue(CompiledExpression.Compile($"({path})"), scope), _evaluator.IsTrue(CompiledExpression.Compile(path), scope));
+    }
+
+    [Fact]
+    public void A_field_read_through_a_missing_object_fails_as_the_script_does()
+    {
+        var error = Assert.Throws<ExpressionException>(() => Evaluate("account.owner.email",
+            new ExpressionScope(JsonNode.Parse("""{ "owner": null }"""), null, null, null, DateTimeOffset.UnixEpoch)));
+
+        Assert.Contains("account.owner.email", error.Message);
+    }
+
     [Fact]
     public void Date_helpers_count_days_from_the_renewal_date()
     {
