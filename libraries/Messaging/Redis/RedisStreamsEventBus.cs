@@ -24,7 +24,7 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
         var added = events
             // Not capped here: a cap trims by count, unread entries included. StreamUpkeep trims what every group acknowledged.
             .Select(envelope => batch.ExecuteAsync("XADD", Stream, "*",
-                "id", envelope.Id, "type", envelope.Type, "body", JsonSerializer.Serialize(envelope, JsonSerializerOptions.Web)))
+                "id", envelope.Id, "type", envelope.Type, "body", JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web)))
             .ToList();
         batch.Execute();
         await Task.WhenAll(added);
