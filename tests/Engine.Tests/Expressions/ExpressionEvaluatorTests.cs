@@ -31,6 +31,7 @@ public sealed class ExpressionEvaluatorTests
     [InlineData("account.owner")]
     [InlineData("account.active")]
     [InlineData("account.tags")]
+    [InlineData("account.signedAt")]
     [InlineData("account.missing")]
     [InlineData("account.toString")]
     [InlineData("account.__proto__")]
@@ -41,7 +42,11 @@ public sealed class ExpressionEvaluatorTests
     public void A_field_read_answers_what_the_script_answers(string path)
     {
         var scope = new ExpressionScope(
-            JsonNode.Parse("""{ "name": "Acme K.K.", "healthScore": 42, "owner": null, "active": true, "tags": ["apac", { "tier": 1 }] }"""),
+            new JsonObject
+            {
+                ["name"] = "Acme K.K.", ["healthScore"] = 42, ["owner"] = null, ["active"] = true,
+                ["tags"] = JsonNode.Parse("""["apac", { "tier": 1 }]"""), ["signedAt"] = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero),
+            },
             JsonNode.Parse("""{ "type": "usage.dropped", "data": { "drop": 0.4, "seats": 12 } }"""),
             new JsonObject { ["noShows"] = 2 },
             new JsonObject { ["kickoff"] = new JsonObject { ["taskRef"] = "kickoff" } },

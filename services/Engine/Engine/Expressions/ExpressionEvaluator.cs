@@ -207,7 +207,8 @@ public sealed class ExpressionEvaluator
         read = node?.GetValueKind() switch
         {
             null or JsonValueKind.Null => null,
-            JsonValueKind.String => JsonValue.Create(node.GetValue<string>()),
+            // A value made from a date or a Guid is a string in JSON but not a .NET string.
+            JsonValueKind.String => JsonValue.Create(node.AsValue().TryGetValue<string>(out var text) ? text : System.Text.Json.JsonSerializer.Deserialize<string>(node)),
             JsonValueKind.Number => JsonValue.Create(double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture)),
             JsonValueKind.True => JsonValue.Create(true),
             JsonValueKind.False => JsonValue.Create(false),
