@@ -27,18 +27,18 @@ public sealed class AccountEventClaimTests : IAsyncLifetime
         await ReceiveAsync(("a1", "acct-a"), ("b1", "acct-b"), ("a2", "acct-a"), ("n1", null), ("b2", "acct-b"));
 
         // The first replica works on one account at a time: it takes the earliest account's events, both of them.
-        Assert.Equal(["a1", "a2"], Ids(await log.UnprocessedAsync(200, 1, leaseUntil, CancellationToken.None)));
+        Assert.Equal(["a1", "a2"], Ids((await log.UnprocessedAsync(200, 1, leaseUntil, CancellationToken.None)).Events));
         // The second takes every other account's, and the event that names no account.
-        Assert.Equal(["b1", "n1", "b2"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
+        Assert.Equal(["b1", "n1", "b2"], Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
 
         // A later event of an account whose events are still being handled waits for them, on any replica.
         await ReceiveAsync(("a3", "acct-a"), ("c1", "acct-c"));
-        Assert.Equal(["c1"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
+        Assert.Equal(["c1"], Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
 
         // Once they are handled, it is next.
         await using (var connection = await Database.OpenAsync())
             await connection.ExecuteAsync("UPDATE account_events SET processed_at = 1 WHERE id IN ('a1', 'a2')");
-        Assert.Equal(["a3"], Ids(await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)));
+        Assert.Equal(["a3"], Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
     }
 
     public async Task DisposeAsync() => await _scratch.DisposeAsync();

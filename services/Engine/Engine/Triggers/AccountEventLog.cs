@@ -110,13 +110,18 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// an account counts as one), as many as the claimer works on side by side: the other accounts are left to the
     /// other replicas instead of waiting behind one replica's batch. A dead replica's claims lapse and are taken over.
     /// </summary>
-    public async Task<IReadOnlyList<Stored>> UnprocessedAsync(int limit, int accounts, long leaseUntil, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the next events, and (PostgreSQL) reads which playbooks are published as of the claim: a playbook published
+    /// on another replica just before its first event was sent must trigger for it, even if the publish's broadcast has
+    /// not arrived here yet (see <see cref="TriggerIndex.RefreshAsync"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<Stored> Events, string? Published)> UnprocessedAsync(int limit, int accounts, long leaseUntil, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Provider != DatabaseProvider.Postgres)
-            return (await connection.QueryAsync<Stored>(
+            return ((await connection.QueryAsync<Stored>(
                 "SELECT seq, id, type, account_id AS AccountId, occurred_at AS OccurredAt, data, trace_parent AS TraceParent FROM account_events WHERE processed_at IS NULL ORDER BY seq LIMIT @limit",
-                new { limit })).ToList();
+                new { limit })).ToList(), null);
         var floor = await FloorAsync(connection);
         // The lock and the claim go in one round trip, a batch PostgreSQL runs as one transaction: the lock is held for
         // the claim and its commit only, not for three round trips as well (two replicas' claims waited on each other
@@ -150,6 +155,7 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
                         new Npgsql.NpgsqlParameter<int> { TypedValue = accounts },
                     },
                 },
+                new(TriggerIndex.PublishedSql),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -157,7 +163,9 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         var parse = reader.GetRowParser<Stored>();
         var claimed = new List<Stored>();
         while (await reader.ReadAsync(cancellationToken)) claimed.Add(parse(reader));
-        return claimed.OrderBy(e => e.Seq).ToList();
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (claimed.OrderBy(e => e.Seq).ToList(), reader.GetString(0));
     }
 
     // Where claims start reading (PostgreSQL). A processed event's entries in the unprocessed indexes stay until VACUUM

@@ -28,7 +28,8 @@ internal sealed partial class AccountEventProcessor
         {
             // The claim locks every candidate it reads (200 when a backlog waits) to pick the first accounts' events:
             // reading a few per free lane is enough to fill them.
-            batch = await log.UnprocessedAsync(Math.Min(BatchSize, free * CandidatesPerLane), free, lease.Until(), cancellationToken);
+            (batch, var published) = await log.UnprocessedAsync(Math.Min(BatchSize, free * CandidatesPerLane), free, lease.Until(), cancellationToken);
+            if (batch.Count > 0) await index.EnsureAsync(published, cancellationToken);
         }
         catch
         {

@@ -76,7 +76,7 @@ internal sealed partial class AccountEventProcessor(
     /// <summary>SQLite serialises writers anyway: the next batch, one event after another.</summary>
     private async Task<bool> ProcessNextInOrderAsync(CancellationToken cancellationToken)
     {
-        var batch = await log.UnprocessedAsync(BatchSize, Lanes, lease.Until(), cancellationToken);
+        var (batch, _) = await log.UnprocessedAsync(BatchSize, Lanes, lease.Until(), cancellationToken);
         await ProcessInOrderAsync(batch, cancellationToken);
         return batch.Count > 0;
     }

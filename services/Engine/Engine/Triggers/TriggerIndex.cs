@@ -28,6 +28,26 @@ public sealed class TriggerIndex(DefinitionStore definitions, PlaybookVersions v
 
     public Snapshot Current => _snapshot;
 
+    /// <summary>
+    /// What the published set was when the index was last built (PostgreSQL): a publish adds a version, an unpublish
+    /// clears a published version, an archive sets the flag, so any of them changes one of the three sums.
+    /// </summary>
+    public string? Published { get; private set; }
+
+    public const string PublishedSql =
+        "SELECT COALESCE(SUM(latest_version), 0) || ':' || COUNT(published_version) || ':' || COALESCE(SUM(archived), 0) FROM definitions";
+
+    /// <summary>
+    /// Rebuilds the index unless it was built from the published set <paramref name="publishedSet"/> (read with
+    /// <see cref="PublishedSql"/> before the definitions, so a publish in between only makes the next look rebuild again).
+    /// </summary>
+    public async Task EnsureAsync(string? publishedSet, CancellationToken cancellationToken)
+    {
+        if (publishedSet is null || publishedSet == Published) return;
+        await RefreshAsync(cancellationToken);
+        Published = publishedSet;
+    }
+
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var published = new List<CompiledPlaybook>();
