@@ -22,7 +22,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
 
     // A row still in the table a whole sweep period after a sweep saw it drawn was not handed over (its writer died) or
     // its hand-over failed; rows drawn since may still be on their way and are left to their writer.
-    private readonly TimeSpan SweepEvery = sweepEvery == default ? TimeSpan.FromSeconds(5) : sweepEvery;
+    private readonly TimeSpan _sweepEvery = sweepEvery == default ? TimeSpan.FromSeconds(5) : sweepEvery;
     // PostgreSQL keeps a deleted row's index entry until VACUUM reaches the table, and a scan from the head of the queue
     // steps over every one of them (258 ms a sweep at 6,000 events/s). So a sweep starts where the one before the last
     // ended, which still finds a row whose transaction stayed open through a whole sweep period; every HeadSweepEvery-th
@@ -51,7 +51,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
                 {
                     await PublishHandedOverAsync(handedOver, stoppingToken);
                 }
-                else if (Environment.TickCount64 - _sweptAt >= SweepEvery.TotalMilliseconds)
+                else if (Environment.TickCount64 - _sweptAt >= _sweepEvery.TotalMilliseconds)
                 {
                     var from = _sweeps++ % HeadSweepEvery == 0 ? 0 : _sweepFrom;
                     while (await SweepBatchAsync(from, _sweepUpTo, stoppingToken) == BatchSize) { }
@@ -61,7 +61,7 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
                 else
                 {
                     using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    wake.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, SweepEvery.TotalMilliseconds - (Environment.TickCount64 - _sweptAt))));
+                    wake.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, _sweepEvery.TotalMilliseconds - (Environment.TickCount64 - _sweptAt))));
                     try { await outbox.HandedOver.WaitToReadAsync(wake.Token); }
                     catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
                 }
