@@ -86,15 +86,21 @@ internal static class FoldStateLoader
         foreach (var notice in notices) batch.Notices.Add(new IncidentNotice(notice.IncidentId, notice.AccountId, notice.InstanceId, notice.ActivityId));
     }
 
+    /// <summary>
+    /// The rows whose <paramref name="column"/> is one of <paramref name="ids"/>. On PostgreSQL as a join with the list:
+    /// with <c>= ANY(@ids)</c> the planner chose to read the whole table once it held a few thousand runs, comparing every
+    /// row with every id (16 ms a batch at 200 events/s, growing with the table), where an index lookup per id stays flat.
+    /// </summary>
     private static async Task<List<T>> InAsync<T>(DbConnection connection, DbTransaction transaction, DatabaseProvider provider, string select, string column, IReadOnlyCollection<string> ids,
         string? andWhere = null, object? extra = null)
     {
         var rows = new List<T>();
+        var inList = provider == DatabaseProvider.Postgres ? $"{column} IN (SELECT unnest(@ids))" : SqlLists.In(provider, column, "ids");
         foreach (var chunk in ids.Chunk(IdsPerQuery))
         {
             var parameters = new DynamicParameters(extra);
             parameters.Add("ids", chunk);
-            rows.AddRange(await connection.QueryAsync<T>($"{select} WHERE {SqlLists.In(provider, column, "ids")}{(andWhere is null ? "" : $" AND {andWhere}")}", parameters, transaction));
+            rows.AddRange(await connection.QueryAsync<T>($"{select} WHERE {inList}{(andWhere is null ? "" : $" AND {andWhere}")}", parameters, transaction));
         }
         return rows;
     }
