@@ -109,11 +109,9 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// A claim takes the events of at most <paramref name="accounts"/> accounts (the earliest waiting; an event without
     /// an account counts as one), as many as the claimer works on side by side: the other accounts are left to the
     /// other replicas instead of waiting behind one replica's batch. A dead replica's claims lapse and are taken over.
-    /// </summary>
-    /// <summary>
-    /// Claims the next events, and (PostgreSQL) reads which playbooks are published as of the claim: a playbook published
+    /// The claim also reads which playbooks are published (<see cref="TriggerIndex.PublishedSql"/>): a playbook published
     /// on another replica just before its first event was sent must trigger for it, even if the publish's broadcast has
-    /// not arrived here yet (see <see cref="TriggerIndex.RefreshAsync"/>).
+    /// not arrived here yet (<see cref="TriggerIndex.EnsureAsync"/>). Null on SQLite, where one process publishes.
     /// </summary>
     public async Task<(IReadOnlyList<Stored> Events, string? Published)> UnprocessedAsync(int limit, int accounts, long leaseUntil, CancellationToken cancellationToken)
     {
