@@ -28,10 +28,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     public async Task Handed_over_events_are_published_once_and_their_rows_deleted_also_one_committed_after_a_thousand_later_ones()
     {
         var bus = new RecordingBus();
-        var outbox = new Outbox();
-        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
-        await relay.StartAsync(CancellationToken.None);
-        try
+        await WhileRelayingAsync(bus, async outbox =>
         {
             // The late row takes its place in the queue first, and its transaction stays open.
             await using var late = (NpgsqlConnection)await Database.OpenAsync();
@@ -50,21 +47,14 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await Task.Delay(SweepEvery * 4);
             Assert.Equal(later.Select(e => e.Id).Append("late"), bus.Published);
             Assert.Equal(0, await RowsLeftAsync());
-        }
-        finally
-        {
-            await relay.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Fact]
     public async Task Events_a_dead_replica_committed_but_never_handed_over_are_published_by_a_running_relay_once()
     {
         var bus = new RecordingBus();
-        var outbox = new Outbox();
-        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
-        await relay.StartAsync(CancellationToken.None);
-        try
+        await WhileRelayingAsync(bus, async outbox =>
         {
             var handedOver = Enumerable.Range(0, 50).Select(i => Event($"alive-{i}")).ToList();
             var orphaned = Enumerable.Range(0, 300).Select(i => Event($"orphan-{i}")).ToList();
@@ -79,21 +69,14 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             Assert.Equal(handedOver.Count + orphaned.Count, bus.Published.Distinct().Count());
             Assert.Equal(handedOver.Count + orphaned.Count, bus.Published.Count);
             Assert.Equal(0, await RowsLeftAsync());
-        }
-        finally
-        {
-            await relay.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Fact]
     public async Task Events_the_bus_refused_stay_in_the_table_and_leave_in_order_once_it_takes_them_again()
     {
         var bus = new RecordingBus { Refusals = 3 };
-        var outbox = new Outbox();
-        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
-        await relay.StartAsync(CancellationToken.None);
-        try
+        await WhileRelayingAsync(bus, async outbox =>
         {
             var first = Enumerable.Range(0, 20).Select(i => Event($"first-{i}")).ToList();
             var second = Enumerable.Range(0, 20).Select(i => Event($"second-{i}")).ToList();
@@ -104,6 +87,18 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             Assert.Equal(0, bus.Refusals);
             Assert.Equal(first.Concat(second).Select(e => e.Id), bus.Published);
             Assert.Equal(0, await RowsLeftAsync());
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> while a relay (sweeping every <see cref="SweepEvery"/>) publishes to <paramref name="bus"/>.</summary>
+    private async Task WhileRelayingAsync(RecordingBus bus, Func<Outbox, Task> work)
+    {
+        var outbox = new Outbox();
+        var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);
+        await relay.StartAsync(CancellationToken.None);
+        try
+        {
+            await work(outbox);
         }
         finally
         {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Definitions;
 using Playbooks.Engine.Storage;
@@ -10,7 +9,7 @@ using Playbooks.Engine.Triggers;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Storage;
 using Playbooks.TestSupport;
-using Playbooks.TestSupport.Distributed;
+using Playbooks.Distributed.Tests.Support;
 using Xunit;
 
 namespace Playbooks.Distributed.Tests;
@@ -22,23 +21,22 @@ namespace Playbooks.Distributed.Tests;
 /// </summary>
 public sealed class PublishedElsewhereTests : IAsyncLifetime
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "playbooks-published-elsewhere", Guid.NewGuid().ToString("N")[..12]);
-    private PostgresServer _postgres = null!;
-    private RedisServer _redis = null!;
+    private ScratchDatabase _postgres = null!;
+    private ScratchRedis _redis = null!;
     private WebApplication _replica = null!;
 
     public async Task InitializeAsync()
     {
-        _postgres = new PostgresServer(_folder, fsync: false);
-        _redis = new RedisServer(Path.Combine(_folder, "redis"));
-        await Task.WhenAll(_postgres.InitAsync(), _redis.StartAsync());
+        // The replica migrates the engine's schema itself, as it does in production.
+        _postgres = await ScratchDatabase.StartAsync("engine", []);
+        _redis = await ScratchRedis.StartAsync("published-elsewhere");
         _replica = await EngineHost.StartAsync(new Dictionary<string, string?>
         {
             ["Playbooks:Mode"] = "Distributed",
-            ["ConnectionStrings:Postgres"] = _postgres.ConnectionString("playbooks"),
+            ["ConnectionStrings:Postgres"] = _postgres.ConnectionString,
             ["ConnectionStrings:Redis"] = _redis.ConnectionString,
             ["Playbooks:Auth:SigningKey"] = "published-elsewhere-signing-key-0123456789",
-            ["Engine:WorkflowsPath"] = Path.Combine(_folder, "no-workflows"),
+            ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-published-elsewhere-no-workflows"),
         });
     }
 
@@ -85,9 +83,7 @@ public sealed class PublishedElsewhereTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _replica.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
         await _redis.DisposeAsync();
         await _postgres.DisposeAsync();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

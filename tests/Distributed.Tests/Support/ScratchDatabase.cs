@@ -14,6 +14,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public ServiceDatabase Database { get; }
 
+    /// <summary>For a service host of the test's own, which migrates its schema itself.</summary>
+    public string ConnectionString => _server.ConnectionString("playbooks");
+
     public static async Task<ScratchDatabase> StartAsync(string service, IReadOnlyList<Migration> migrations)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"playbooks-scratch-{service}", Guid.NewGuid().ToString("N")[..12]);

@@ -14,6 +14,9 @@ public sealed class ScratchRedis : IAsyncDisposable
 
     private ScratchRedis(string folder, RedisServer server) => (_folder, _server) = (folder, server);
 
+    /// <summary>For a service process or host of the test's own.</summary>
+    public string ConnectionString => _server.ConnectionString;
+
     public static async Task<ScratchRedis> StartAsync(string name)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"playbooks-{name}", Guid.NewGuid().ToString("N")[..12]);
