@@ -238,10 +238,10 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         if (rows.Count == 0) return 0;
         var (events, unreadable) = Read(rows);
         await PublishAsync(connection, null, events, cancellationToken);
-        if (events.Count > 0) await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', events.Select(e => e.Row.Seq))})");
         if (unreadable.Count > 0)
             await connection.ExecuteAsync("UPDATE outbox SET attempts = attempts + 1, last_error = @Error, dead_at = @Now WHERE seq = @Seq",
                 unreadable.Select(u => new { u.Row.Seq, u.Error, Now = DateTimeOffset.UtcNow.ToString("O") }));
+        if (events.Count > 0) await connection.ExecuteAsync($"DELETE FROM outbox WHERE seq IN ({string.Join(',', events.Select(e => e.Row.Seq))})");
         return rows.Count;
     }
 
