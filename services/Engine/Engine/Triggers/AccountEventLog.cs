@@ -34,69 +34,118 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
 
     /// <summary>
     /// Stores the events in one transaction if every account they name exists; <see cref="Appended.Added"/> counts the
-    /// new ones (the rest were duplicates by id). On PostgreSQL the check and the insert are one statement, so a request
-    /// costs one round trip and one commit, whatever its size.
+    /// new ones (the rest were duplicates by id).
     /// </summary>
     public async Task<Appended> AppendAsync(IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accountIds = events.Select(e => e.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
-        var rows = events.Select(e => new
-        {
-            e.Id, e.Type, e.AccountId,
-            OccurredAt = EngineJson.Millis(e.OccurredAt ?? now),
-            Data = e.Data?.GetRawText() ?? "{}",
-            ReceivedAt = EngineJson.Millis(now),
-            TraceParent = EventTracing.CurrentTraceParent(),
-        }).ToList();
+        var rows = events.Select(e => new NewEvent(e.Id, e.Type, e.AccountId, EngineJson.Millis(e.OccurredAt ?? now), e.Data?.GetRawText() ?? "{}",
+            EngineJson.Millis(now), EventTracing.CurrentTraceParent())).ToList();
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (connection is not Npgsql.NpgsqlConnection postgres)
+        {
+            var added = await InsertAsync(connection, rows, accountIds, cancellationToken);
+            if (added.Added > 0) _signal.Raise();
+            return added;
+        }
+
+        // One account's events, and a lane free to take them: they are claimed as they are stored.
+        var lanes = accountIds.Length == 1 && events.All(e => e.AccountId is { Length: > 0 }) ? _lanes : null;
+        var laneTaken = lanes?.TryTakeLane() == true;
+        IReadOnlyList<Stored> claimed = [];
         Appended appended;
-        if (connection is Npgsql.NpgsqlConnection postgres)
+        try
         {
-            await using var command = new Npgsql.NpgsqlCommand(
-                """
-                WITH known AS (SELECT id FROM accounts WHERE id = ANY($8)),
-                added AS (
-                    INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
-                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[])
-                    WHERE (SELECT COUNT(*) FROM known) = cardinality($8)
-                    ON CONFLICT (id) DO NOTHING
-                    RETURNING 1)
-                SELECT (SELECT COUNT(*) FROM added), ARRAY(SELECT id FROM known)
-                """, postgres)
-            {
-                Parameters =
-                {
-                    SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.AccountId)),
-                    SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)), SqlLists.Array(rows.Select(r => r.ReceivedAt)),
-                    SqlLists.Array(rows.Select(r => r.TraceParent)), SqlLists.Array(accountIds),
-                },
-            };
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var known = reader.GetFieldValue<string[]>(1);
-            appended = new((int)reader.GetInt64(0), accountIds.Except(known, StringComparer.Ordinal).ToList());
+            (appended, var claimedSeqs, var published) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null, cancellationToken);
+            var seqById = claimedSeqs.ToDictionary(c => c.Id, c => c.Seq, StringComparer.Ordinal);
+            claimed = rows.Where(r => seqById.ContainsKey(r.Id))
+                .Select(r => new Stored { Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent })
+                .OrderBy(e => e.Seq).ToList();
+            if (claimed.Count > 0) lanes!.Handle(claimed, published);
         }
-        else
+        finally
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var known = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var chunk in accountIds.Chunk(500))
-                known.UnionWith(await connection.QueryAsync<string>("SELECT id FROM accounts WHERE id IN @chunk", new { chunk }, transaction));
-            var unknown = accountIds.Where(id => !known.Contains(id)).ToList();
-            if (unknown.Count > 0) return new(0, unknown);
-            var added = await connection.ExecuteAsync(
-                """
-                INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
-                VALUES (@Id, @Type, @AccountId, @OccurredAt, @Data, @ReceivedAt, @TraceParent) ON CONFLICT (id) DO NOTHING
-                """,
-                rows, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            appended = new(added, []);
+            if (laneTaken && claimed.Count == 0) lanes!.ReleaseLane();
         }
-        if (appended.Added > 0) _signal.Raise();
+        // What was not claimed waits for a claim.
+        if (appended.Added > claimed.Count) _signal.Raise();
         return appended;
     }
+
+    private sealed record NewEvent(string Id, string Type, string? AccountId, long OccurredAt, string Data, long ReceivedAt, string? TraceParent);
+
+    /// <summary>SQLite: the accounts are looked up, then the events inserted, in one transaction.</summary>
+    private static async Task<Appended> InsertAsync(System.Data.Common.DbConnection connection, List<NewEvent> rows, string[] accountIds, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in accountIds.Chunk(500))
+            known.UnionWith(await connection.QueryAsync<string>("SELECT id FROM accounts WHERE id IN @chunk", new { chunk }, transaction));
+        var unknown = accountIds.Where(id => !known.Contains(id)).ToList();
+        if (unknown.Count > 0) return new(0, unknown);
+        var added = await connection.ExecuteAsync(
+            """
+            INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent)
+            VALUES (@Id, @Type, @AccountId, @OccurredAt, @Data, @ReceivedAt, @TraceParent) ON CONFLICT (id) DO NOTHING
+            """,
+            rows, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return new(added, []);
+    }
+
+    /// <summary>
+    /// PostgreSQL: the known-account check and the insert are one statement, so a request costs one round trip and one
+    /// commit, whatever its size. With <paramref name="claimUntil"/> (one account's events, a lane free) the events are
+    /// also claimed until then if the account has no unprocessed event before them, and the published set is read for
+    /// <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken first in its own statement,
+    /// makes two replicas storing the same account's events at once take turns, so the second sees the first's events
+    /// and leaves its own to a claim: one account's events are still handled in order.
+    /// </summary>
+    private static async Task<(Appended Appended, IReadOnlyList<(long Seq, string Id)> Claimed, string? Published)> InsertAsync(
+        Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, CancellationToken cancellationToken)
+    {
+        await using var batch = new Npgsql.NpgsqlBatch(connection);
+        if (claimUntil is not null)
+            batch.BatchCommands.Add(new("SELECT pg_advisory_xact_lock(4, hashtext($1))") { Parameters = { new Npgsql.NpgsqlParameter<string> { TypedValue = accountIds[0] } } });
+        batch.BatchCommands.Add(new(
+            """
+            WITH known AS (SELECT id FROM accounts WHERE id = ANY($8)),
+            added AS (
+                INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at, trace_parent, claimed_until)
+                SELECT *, CASE WHEN $9::bigint IS NOT NULL AND NOT EXISTS (SELECT 1 FROM account_events p WHERE p.account_id = $8[1] AND p.processed_at IS NULL) THEN $9 END
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[])
+                WHERE (SELECT COUNT(*) FROM known) = cardinality($8)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING seq, id, claimed_until)
+            SELECT (SELECT COUNT(*) FROM added), ARRAY(SELECT id FROM known),
+                   ARRAY(SELECT seq FROM added WHERE claimed_until IS NOT NULL), ARRAY(SELECT id FROM added WHERE claimed_until IS NOT NULL)
+            """)
+        {
+            Parameters =
+            {
+                SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.AccountId)),
+                SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)), SqlLists.Array(rows.Select(r => r.ReceivedAt)),
+                SqlLists.Array(rows.Select(r => r.TraceParent)), SqlLists.Array(accountIds),
+                new Npgsql.NpgsqlParameter<long?> { TypedValue = claimUntil, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint },
+            },
+        });
+        if (claimUntil is not null) batch.BatchCommands.Add(new(TriggerIndex.PublishedSql));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (claimUntil is not null) await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var known = reader.GetFieldValue<string[]>(1);
+        var claimed = reader.GetFieldValue<long[]>(2).Zip(reader.GetFieldValue<string[]>(3)).ToList();
+        var appended = new Appended((int)reader.GetInt64(0), accountIds.Except(known, StringComparer.Ordinal).ToList());
+        string? published = null;
+        if (claimUntil is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken)) published = reader.GetString(0);
+        return (appended, claimed, published);
+    }
+
+    private AccountEventProcessor? _lanes;
+
+    /// <summary>From now on, one account's events are claimed as they are stored when <paramref name="lanes"/> has a lane free for them.</summary>
+    internal void ClaimOnArrivalFor(AccountEventProcessor lanes) => _lanes = lanes;
 
     /// <summary>
     /// The next unprocessed events, in arrival order. On PostgreSQL they are claimed for this replica until

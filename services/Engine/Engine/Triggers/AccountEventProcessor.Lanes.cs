@@ -16,6 +16,7 @@ internal sealed partial class AccountEventProcessor
 
     private readonly SemaphoreSlim _freeLanes = new(Lanes, Lanes);
     private readonly Channel<AccountEventLog.Stored> _handled = Channel.CreateUnbounded<AccountEventLog.Stored>();
+    private CancellationToken _lanesStopping = new(canceled: true);
 
     /// <summary>Waits for a free lane, then claims the next accounts' events for every free lane. False when there was nothing to claim.</summary>
     private async Task<bool> ClaimIntoLanesAsync(CancellationToken cancellationToken)
@@ -64,11 +65,26 @@ internal sealed partial class AccountEventProcessor
         return true;
     }
 
-    private async Task RunLaneAsync(List<AccountEventLog.Stored> events, CancellationToken cancellationToken)
+    /// <summary>Takes a lane for one account's events as they are stored (<see cref="AccountEventLog"/>), if one is free.</summary>
+    internal bool TryTakeLane() => !_lanesStopping.IsCancellationRequested && _freeLanes.Wait(0);
+
+    internal void ReleaseLane() => _freeLanes.Release();
+
+    internal long LeaseUntil() => lease.Until();
+
+    /// <summary>
+    /// Handles one account's events, claimed as they were stored, in the lane taken for them: no claim, and no wait for
+    /// the claiming loop. <paramref name="published"/> is the published set read with them.
+    /// </summary>
+    internal void Handle(IReadOnlyList<AccountEventLog.Stored> claimed, string? published) =>
+        _ = Task.Run(() => RunLaneAsync(claimed, _lanesStopping, published), CancellationToken.None);
+
+    private async Task RunLaneAsync(IReadOnlyList<AccountEventLog.Stored> events, CancellationToken cancellationToken, string? published = null)
     {
         var handled = 0;
         try
         {
+            await index.EnsureAsync(published, cancellationToken);
             foreach (var stored in events)
             {
                 await ProcessAsync(stored, cancellationToken);

@@ -40,6 +40,11 @@ internal sealed partial class AccountEventProcessor(
         await index.RefreshAsync(stoppingToken);
         var inLanes = database.Provider == DatabaseProvider.Postgres;
         var marking = inLanes ? MarkHandledAsync(stoppingToken) : Task.CompletedTask;
+        if (inLanes)
+        {
+            _lanesStopping = stoppingToken;
+            log.ClaimOnArrivalFor(this);
+        }
         var refreshed = Environment.TickCount64;
         try
         {

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Engine.Accounts;
+using Playbooks.Engine.Triggers;
+using Playbooks.Messaging.Contracts;
+using Playbooks.Storage;
+using Playbooks.TestSupport;
+using Playbooks.Distributed.Tests.Support;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// One account's events stored by two replicas at the same moment are still handled one after the other, in the order
+/// they were stored: a replica takes an event as it stores it only when the account has nothing before it waiting.
+/// </summary>
+public sealed class OneAccountTwoReplicasTests : IAsyncLifetime
+{
+    private const int Pairs = 25;
+
+    private ScratchDatabase _postgres = null!;
+    private ScratchRedis _redis = null!;
+    private WebApplication[] _replicas = [];
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await ScratchDatabase.StartAsync("engine", []);
+        _redis = await ScratchRedis.StartAsync("one-account-two-replicas");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Playbooks:Mode"] = "Distributed",
+            ["ConnectionStrings:Postgres"] = _postgres.ConnectionString,
+            ["ConnectionStrings:Redis"] = _redis.ConnectionString,
+            ["Playbooks:Auth:SigningKey"] = "one-account-two-replicas-signing-key-0123456789",
+            ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-one-account-no-workflows"),
+        };
+        // One after the other: the first migrates the schema.
+        _replicas = [await EngineHost.StartAsync(settings), await EngineHost.StartAsync(settings)];
+    }
+
+    [Fact]
+    public async Task Health_changes_sent_to_both_replicas_at_once_are_applied_in_the_order_stored()
+    {
+        await _replicas[0].Services.GetRequiredService<AccountStore>().UpsertAsync(
+            [new AccountSnapshot("acme", "Acme K.K.", "aiko@playbooks.example", null, null, null, null, null, null, null, "Asia/Tokyo", [])],
+            "test", CancellationToken.None);
+        var database = _replicas[0].Services.GetRequiredService<ServiceDatabase>();
+        await WaitForAllProcessedAsync(database);
+
+        // Each pair goes to both replicas at once while the account has nothing waiting: both would take theirs as they
+        // store it, and apply it side by side, unless they take turns.
+        for (var pair = 0; pair < Pairs; pair++)
+        {
+            await Task.WhenAll(_replicas.Select((replica, i) => replica.Services.GetRequiredService<AccountEventLog>().AppendAsync(
+                [new AccountEvent { Id = $"health-{pair}-{i}", Type = "health.changed", AccountId = "acme", Data = JsonDocument.Parse($$"""{ "healthScore": {{pair * 2 + i + 1}} }""").RootElement }],
+                CancellationToken.None)));
+            await WaitForAllProcessedAsync(database);
+        }
+
+        await using var connection = await database.OpenAsync();
+        var sent = (await connection.QueryAsync<string>("SELECT data FROM account_events WHERE type = 'health.changed' ORDER BY seq"))
+            .Select(data => JsonDocument.Parse(data).RootElement.GetProperty("healthScore").GetInt32()).ToList();
+        var changes = (await connection.QueryAsync<string>("SELECT data FROM account_events WHERE type = 'account.changed' ORDER BY seq"))
+            .Select(data => JsonDocument.Parse(data).RootElement)
+            .Select(change => (Before: Health(change, "before"), After: Health(change, "after")))
+            .Where(change => change.Before != change.After).ToList();
+        // Each change starts from where the one before it left the account, and they went in the order the events were stored.
+        Assert.Equal(sent, changes.Select(change => change.After!.Value));
+        Assert.Equal([null, .. sent.SkipLast(1)], changes.Select(change => change.Before));
+        Assert.Equal(sent[^1], (await _replicas[1].Services.GetRequiredService<AccountStore>().GetAsync("acme", CancellationToken.None))!.HealthScore);
+    }
+
+    // A change's account without a health score, or a first change's missing "before", has none.
+    private static int? Health(JsonElement change, string side) =>
+        change.TryGetProperty(side, out var account) && account.ValueKind == JsonValueKind.Object
+        && account.TryGetProperty("healthScore", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetInt32() : null;
+
+    private static async Task WaitForAllProcessedAsync(ServiceDatabase database)
+    {
+        for (var waited = 0; waited < 100; waited++)
+        {
+            await using var connection = await database.OpenAsync();
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM account_events WHERE processed_at IS NULL") == 0) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The replicas did not handle the account's events within 5 s.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var replica in _replicas) await replica.DisposeAsync();
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}
