@@ -110,8 +110,8 @@ internal sealed partial class AccountEventProcessor
     }
 
     /// <summary>
-    /// Marks what the lanes handled, in one commit for everything finished since the last, and wakes the claiming loop:
-    /// the accounts are free for their next events. If a commit fails the events are kept and tried again; if the
+    /// Marks what the lanes handled, in one commit for everything finished since the last, and wakes the claiming loop if
+    /// one of the accounts has a next event waiting. If a commit fails the events are kept and tried again; if the
     /// process stops first, their claims lapse and they are handled again, which every step tolerates.
     /// </summary>
     private async Task MarkHandledAsync(CancellationToken stoppingToken)
@@ -122,9 +122,8 @@ internal sealed partial class AccountEventProcessor
             while (_handled.Reader.TryRead(out var stored)) pending.Add(stored);
             try
             {
-                await MarkProcessedAsync([.. pending.OrderBy(e => e.Seq)], CancellationToken.None);
+                if (await MarkProcessedAsync([.. pending.OrderBy(e => e.Seq)], CancellationToken.None)) log.Arrived.Raise();
                 pending.Clear();
-                log.Arrived.Raise();
             }
             catch (Exception error)
             {

@@ -132,8 +132,13 @@ internal sealed partial class AccountEventProcessor(
                 await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken);
     }
 
-    /// <summary>Republishes the events for the other services (metrics folds account changes into renewal coverage and segments too) and marks them processed.</summary>
-    private async Task MarkProcessedAsync(IReadOnlyList<AccountEventLog.Stored> handled, CancellationToken cancellationToken)
+    /// <summary>
+    /// Republishes the events for the other services (metrics folds account changes into renewal coverage and segments
+    /// too) and marks them processed. True if one of their accounts has an event waiting that nobody holds (PostgreSQL):
+    /// it can be claimed now. Most marks free an account with nothing waiting, and a claim for each was an empty round
+    /// trip under the claim lock.
+    /// </summary>
+    private async Task<bool> MarkProcessedAsync(IReadOnlyList<AccountEventLog.Stored> handled, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -141,10 +146,21 @@ internal sealed partial class AccountEventProcessor(
             new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, EngineJson.At(stored.OccurredAt), stored.AccountId,
                 JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)).ToList();
         await Playbooks.Messaging.Outbox.Outbox.AddAsync(connection, transaction, republished);
-        await connection.ExecuteAsync($"UPDATE account_events SET processed_at = @now WHERE {SqlLists.In(database.Provider, "seq", "seqs")}",
-            new { now = EngineJson.Millis(clock.GetUtcNow()), seqs = handled.Select(stored => stored.Seq).ToArray() }, transaction);
+        var marked = new { now = EngineJson.Millis(clock.GetUtcNow()), seqs = handled.Select(stored => stored.Seq).ToArray(), wallNow = WorkLease.WallNow() };
+        var waiting = false;
+        if (database.Provider == DatabaseProvider.Postgres)
+            // The look for a waiting event reads the table as it was before the update, so it leaves out the marked events itself.
+            waiting = await connection.ExecuteScalarAsync<bool>(
+                """
+                WITH marked AS (UPDATE account_events SET processed_at = @now WHERE seq = ANY(@seqs) RETURNING account_id)
+                SELECT EXISTS (SELECT 1 FROM account_events WHERE account_id IN (SELECT account_id FROM marked) AND processed_at IS NULL
+                    AND NOT seq = ANY(@seqs) AND (claimed_until IS NULL OR claimed_until < @wallNow))
+                """, marked, transaction);
+        else
+            await connection.ExecuteAsync("UPDATE account_events SET processed_at = @now WHERE seq IN @seqs", marked, transaction);
         await transaction.CommitAsync(cancellationToken);
         outbox.Committed(republished);
+        return waiting;
     }
 
     private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken)
