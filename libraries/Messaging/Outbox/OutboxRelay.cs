@@ -140,13 +140,15 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         await using var connection = await database.OpenAsync(cancellationToken);
         if (connection is NpgsqlConnection postgres)
         {
-            // Not worth an fsync: a deletion lost in a crash only publishes its events once more.
+            // Not worth an fsync: a deletion lost in a crash only publishes its events once more. No sequential scan, as
+            // for a sweep (TakeAsync): at 200 account events/s the planner read the whole table of dead rows, 3.4 ms a deletion.
             await using var batch = new NpgsqlBatch(postgres)
             {
                 BatchCommands =
                 {
                     new("BEGIN"),
                     new("SET LOCAL synchronous_commit = off"),
+                    new("SET LOCAL enable_seqscan = off"),
                     new("DELETE FROM outbox WHERE id = ANY($1)") { Parameters = { SqlLists.Array(ids) } },
                     new("COMMIT"),
                 },
