@@ -57,7 +57,10 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         Appended appended;
         try
         {
-            (appended, var claimedSeqs, var published) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null, cancellationToken);
+            // A claim is not given up halfway: a request cancelled after the commit would leave its events claimed and
+            // unhandled until the claim lapsed.
+            (appended, var claimedSeqs, var published) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null,
+                laneTaken ? CancellationToken.None : cancellationToken);
             var seqById = claimedSeqs.ToDictionary(c => c.Id, c => c.Seq, StringComparer.Ordinal);
             claimed = rows.Where(r => seqById.ContainsKey(r.Id))
                 .Select(r => new Stored { Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent })
