@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Triggers;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Storage;
-using Playbooks.TestSupport;
 using Playbooks.Distributed.Tests.Support;
 using Xunit;
 
@@ -23,22 +21,16 @@ public sealed class OneAccountTwoReplicasTests : IAsyncLifetime
 
     private ScratchDatabase _postgres = null!;
     private ScratchRedis _redis = null!;
-    private WebApplication[] _replicas = [];
+    private InProcessEngine[] _replicas = [];
 
     public async Task InitializeAsync()
     {
         _postgres = await ScratchDatabase.StartAsync("engine", []);
         _redis = await ScratchRedis.StartAsync("one-account-two-replicas");
-        var settings = new Dictionary<string, string?>
-        {
-            ["Playbooks:Mode"] = "Distributed",
-            ["ConnectionStrings:Postgres"] = _postgres.ConnectionString,
-            ["ConnectionStrings:Redis"] = _redis.ConnectionString,
-            ["Playbooks:Auth:SigningKey"] = "one-account-two-replicas-signing-key-0123456789",
-            ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-one-account-no-workflows"),
-        };
+        var folder = Path.Combine(Path.GetTempPath(), "playbooks-one-account-two-replicas");
         // One after the other: the first migrates the schema.
-        _replicas = [await EngineHost.StartAsync(settings), await EngineHost.StartAsync(settings)];
+        _replicas = [await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, folder),
+            await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, folder)];
     }
 
     [Fact]

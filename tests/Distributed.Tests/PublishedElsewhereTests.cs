@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Definitions;
@@ -8,7 +7,6 @@ using Playbooks.Engine.Storage;
 using Playbooks.Engine.Triggers;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Storage;
-using Playbooks.TestSupport;
 using Playbooks.Distributed.Tests.Support;
 using Xunit;
 
@@ -23,21 +21,15 @@ public sealed class PublishedElsewhereTests : IAsyncLifetime
 {
     private ScratchDatabase _postgres = null!;
     private ScratchRedis _redis = null!;
-    private WebApplication _replica = null!;
+    private InProcessEngine _replica = null!;
 
     public async Task InitializeAsync()
     {
         // The replica migrates the engine's schema itself, as it does in production.
         _postgres = await ScratchDatabase.StartAsync("engine", []);
         _redis = await ScratchRedis.StartAsync("published-elsewhere");
-        _replica = await EngineHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["Playbooks:Mode"] = "Distributed",
-            ["ConnectionStrings:Postgres"] = _postgres.ConnectionString,
-            ["ConnectionStrings:Redis"] = _redis.ConnectionString,
-            ["Playbooks:Auth:SigningKey"] = "published-elsewhere-signing-key-0123456789",
-            ["Engine:WorkflowsPath"] = Path.Combine(Path.GetTempPath(), "playbooks-published-elsewhere-no-workflows"),
-        });
+        _replica = await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString,
+            Path.Combine(Path.GetTempPath(), "playbooks-published-elsewhere"));
     }
 
     [Fact]

@@ -27,28 +27,37 @@ public sealed class Outbox
 
     public static Row RowOf(EventEnvelope e) => new(e.Id, e.Type, e.Source, e.AccountId, e.OccurredAt.ToString("O"), e.Data.GetRawText(), e.TraceParent);
 
-    public static Task AddAsync(DbConnection connection, DbTransaction transaction, IEnumerable<EventEnvelope> events)
+    /// <summary>
+    /// PostgreSQL: the insert of events given as seven arrays ($1 to $7, from <see cref="AsArrays"/>), for a statement
+    /// that writes its outbox rows along with other changes.
+    /// </summary>
+    public const string InsertFromArrays = """
+        INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+        """;
+
+    /// <summary>The events as the seven array parameters of <see cref="InsertFromArrays"/>.</summary>
+    public static Npgsql.NpgsqlParameter[] AsArrays(IEnumerable<EventEnvelope> events)
     {
         var rows = events.Select(RowOf).ToList();
-        if (rows.Count == 0) return Task.CompletedTask;
+        return
+        [
+            SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.Source)),
+            SqlLists.Array(rows.Select(r => r.AccountId)), SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)),
+            SqlLists.Array(rows.Select(r => r.TraceParent)),
+        ];
+    }
+
+    public static Task AddAsync(DbConnection connection, DbTransaction transaction, IEnumerable<EventEnvelope> events)
+    {
+        var list = events as IReadOnlyCollection<EventEnvelope> ?? events.ToList();
+        if (list.Count == 0) return Task.CompletedTask;
         // PostgreSQL over the network: one statement of arrays instead of a round trip per event (Dapper runs a statement
         // per element of a list). SQLite in process gains nothing from it.
-        if (rows.Count > 1 && connection is Npgsql.NpgsqlConnection postgres)
+        if (list.Count > 1 && connection is Npgsql.NpgsqlConnection postgres)
         {
-            var command = new Npgsql.NpgsqlCommand(
-                """
-                INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                ON CONFLICT (id) DO NOTHING
-                """, postgres, (Npgsql.NpgsqlTransaction)transaction)
-            {
-                Parameters =
-                {
-                    SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.Source)),
-                    SqlLists.Array(rows.Select(r => r.AccountId)), SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)),
-                    SqlLists.Array(rows.Select(r => r.TraceParent)),
-                },
-            };
+            var command = new Npgsql.NpgsqlCommand(InsertFromArrays + " ON CONFLICT (id) DO NOTHING", postgres, (Npgsql.NpgsqlTransaction)transaction);
+            command.Parameters.AddRange(AsArrays(list));
             return ExecuteAndDisposeAsync(command);
         }
         return connection.ExecuteAsync(
@@ -57,7 +66,7 @@ public sealed class Outbox
             VALUES (@Id, @Type, @Source, @AccountId, @OccurredAt, @Data, @TraceParent)
             ON CONFLICT (id) DO NOTHING
             """,
-            rows, transaction);
+            list.Select(RowOf), transaction);
     }
 
     private static async Task ExecuteAndDisposeAsync(Npgsql.NpgsqlCommand command)

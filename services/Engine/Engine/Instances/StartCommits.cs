@@ -204,12 +204,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
                     SqlLists.Array(journal.Select(j => j.Status)), SqlLists.Array(journal.Select(j => j.Outcome)), SqlLists.Array(journal.Select(j => j.Inputs?.ToJsonString())),
                     SqlLists.Array(journal.Select(j => j.Output?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Error)),
                     SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt)))),
-                Command("""
-                    INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
-                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                    """,
-                    SqlLists.Array(events.Select(e => e.Id)), SqlLists.Array(events.Select(e => e.Type)), SqlLists.Array(events.Select(e => e.Source)), SqlLists.Array(events.Select(e => e.AccountId)),
-                    SqlLists.Array(events.Select(e => e.OccurredAt.ToString("O"))), SqlLists.Array(events.Select(e => e.Data.GetRawText())), SqlLists.Array(events.Select(e => e.TraceParent))),
+                Command(Playbooks.Messaging.Outbox.Outbox.InsertFromArrays, Playbooks.Messaging.Outbox.Outbox.AsArrays(events)),
             },
         };
         await batch.ExecuteNonQueryAsync();

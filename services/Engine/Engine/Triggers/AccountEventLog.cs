@@ -185,9 +185,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
                 {
                     Parameters = { SqlLists.Array(chosen) },
                 },
-                new("""
-                    WITH busy AS MATERIALIZED (
-                        SELECT DISTINCT account_id FROM account_events WHERE processed_at IS NULL AND seq >= $1 AND claimed_until >= $2 AND account_id IS NOT NULL)
+                new($"""
+                    {BusyAccounts}
                     UPDATE account_events e SET claimed_until = $3
                     FROM (SELECT seq FROM (
                             SELECT seq, dense_rank() OVER (ORDER BY first_seq) AS account_rank FROM (
@@ -227,6 +226,10 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         return (claimed.OrderBy(e => e.Seq).ToList(), published);
     }
 
+    // The accounts with an event claimed ($1 the floor, $2 now), as both of a claim's steps list them.
+    private const string BusyAccounts =
+        "WITH busy AS MATERIALIZED (SELECT DISTINCT account_id FROM account_events WHERE processed_at IS NULL AND seq >= $1 AND claimed_until >= $2 AND account_id IS NOT NULL)";
+
     /// <summary>
     /// Under the claimers' lock, the accounts of the earliest events a claim could take: unclaimed, and of an account
     /// with no event claimed. (The accounts with a claimed event are listed once, in a materialised list: asked per
@@ -240,9 +243,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             BatchCommands =
             {
                 new("SELECT pg_advisory_xact_lock(3, 0)"),
-                new("""
-                    WITH busy AS MATERIALIZED (
-                        SELECT DISTINCT account_id FROM account_events WHERE processed_at IS NULL AND seq >= $1 AND claimed_until >= $2 AND account_id IS NOT NULL)
+                new($"""
+                    {BusyAccounts}
                     SELECT DISTINCT account_id FROM (
                         SELECT account_id FROM account_events c
                         WHERE processed_at IS NULL AND seq >= $1 AND (claimed_until IS NULL OR claimed_until < $2) AND account_id IS NOT NULL

@@ -168,27 +168,17 @@ internal sealed partial class AccountEventProcessor(
     private static async Task<bool> MarkInOneStatementAsync(Npgsql.NpgsqlConnection connection, List<EventEnvelope> republished, long[] seqs, long now,
         CancellationToken cancellationToken)
     {
-        var rows = republished.Select(Playbooks.Messaging.Outbox.Outbox.RowOf).ToList();
         await using var command = new Npgsql.NpgsqlCommand(
-            """
-            WITH republished AS (
-                INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                ON CONFLICT (id) DO NOTHING),
+            $"""
+            WITH republished AS ({Playbooks.Messaging.Outbox.Outbox.InsertFromArrays} ON CONFLICT (id) DO NOTHING),
             marked AS (UPDATE account_events SET processed_at = $8 WHERE seq = ANY($9) RETURNING account_id)
             SELECT EXISTS (SELECT 1 FROM account_events WHERE account_id IN (SELECT account_id FROM marked) AND processed_at IS NULL
                 AND NOT seq = ANY($9) AND (claimed_until IS NULL OR claimed_until < $10))
-            """, connection)
-        {
-            Parameters =
-            {
-                SqlLists.Array(rows.Select(r => r.Id)), SqlLists.Array(rows.Select(r => r.Type)), SqlLists.Array(rows.Select(r => r.Source)),
-                SqlLists.Array(rows.Select(r => r.AccountId)), SqlLists.Array(rows.Select(r => r.OccurredAt)), SqlLists.Array(rows.Select(r => r.Data)),
-                SqlLists.Array(rows.Select(r => r.TraceParent)),
-                new Npgsql.NpgsqlParameter<long> { TypedValue = now }, SqlLists.Array(seqs),
-                new Npgsql.NpgsqlParameter<long> { TypedValue = WorkLease.WallNow() },
-            },
-        };
+            """, connection);
+        command.Parameters.AddRange(Playbooks.Messaging.Outbox.Outbox.AsArrays(republished));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long> { TypedValue = now });
+        command.Parameters.Add(SqlLists.Array(seqs));
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<long> { TypedValue = WorkLease.WallNow() });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
