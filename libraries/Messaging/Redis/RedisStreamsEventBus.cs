@@ -20,15 +20,24 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
 
     public async Task PublishAsync(IReadOnlyList<EventEnvelope> events, CancellationToken cancellationToken)
     {
-        var batch = redis.GetDatabase().CreateBatch();
-        var added = events
-            // Not capped here: a cap trims by count, unread entries included. StreamUpkeep trims what every group acknowledged.
-            .Select(envelope => batch.ExecuteAsync("XADD", Stream, "*",
-                "id", envelope.Id, "type", envelope.Type, "body", JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web)))
-            .ToList();
-        batch.Execute();
+        if (events.Count == 0) return;
+        var database = redis.GetDatabase();
+        if (events.Count == 1)
+        {
+            await Add(database, events[0]);
+            return;
+        }
+        // One MULTI/EXEC rather than a pipeline: Redis serves a blocked reader after each command, so a pipeline of a run's
+        // three events woke every service's reader with the first and had it read again for the other two.
+        var transaction = database.CreateTransaction();
+        var added = events.Select(envelope => Add(transaction, envelope)).ToList();
+        await transaction.ExecuteAsync();
         await Task.WhenAll(added);
     }
+
+    // Not capped here: a cap trims by count, unread entries included. StreamUpkeep trims what every group acknowledged.
+    private static Task<RedisResult> Add(IDatabaseAsync database, EventEnvelope envelope) =>
+        database.ExecuteAsync("XADD", Stream, "*", "id", envelope.Id, "type", envelope.Type, "body", JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web));
 
     public IDisposable Subscribe(string consumerGroup, IReadOnlyCollection<string> eventTypes, EventHandler handler,
         int accountsAtOnce = Consumers.IEventConsumer.DefaultAccountsAtOnce, TimeSpan gatherFor = default)
