@@ -133,7 +133,8 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
 
     /// <summary>
     /// Takes the per-account-and-playbook locks a lone start takes (in one order, so two groups cannot deadlock), then
-    /// reads which ids exist already and how many runs each account has going: one round trip.
+    /// reads which ids exist already and how many runs each account has going: one round trip. The transaction keeps
+    /// generic plans (<see cref="GenericPlans"/>): these two reads were planned afresh for every group.
     /// </summary>
     private static async Task<(HashSet<string> Existing, Dictionary<(string, string), long> Running)> ReadRulesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<StartToCommit> group)
@@ -143,6 +144,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         {
             BatchCommands =
             {
+                new(GenericPlans.ForTheTransaction),
                 // OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
                 Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
                     SqlLists.Array(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),

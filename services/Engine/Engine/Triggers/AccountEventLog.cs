@@ -103,7 +103,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// also claimed until then if the account has no unprocessed event before them, and the published set is read for
     /// <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken first in its own statement,
     /// makes two replicas storing the same account's events at once take turns, so the second sees the first's events
-    /// and leaves its own to a claim: one account's events are still handled in order.
+    /// and leaves its own to a claim: one account's events are still handled in order. The insert keeps its generic
+    /// plan (<see cref="GenericPlans"/>).
     /// </summary>
     private static async Task<(Appended Appended, IReadOnlyList<(long Seq, string Id)> Claimed, string? Published)> InsertAsync(
         Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, CancellationToken cancellationToken)
@@ -134,7 +135,7 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             },
         });
         if (claimUntil is not null) batch.BatchCommands.Add(new(TriggerIndex.PublishedSql));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.InTransaction().ExecuteReaderAsync(cancellationToken);
         if (claimUntil is not null) await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var known = reader.GetFieldValue<string[]>(1);
