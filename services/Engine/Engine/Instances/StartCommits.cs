@@ -77,12 +77,16 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         }
     }
 
+    /// <summary>
+    /// Two round trips: BEGIN and the rules, then the rows and COMMIT. The transaction is begun and committed by the
+    /// batches themselves, so the commit rides with the rows instead of costing a round trip of its own; a connection
+    /// returned to the pool inside a transaction (a failure between the two) is rolled back by Npgsql.
+    /// </summary>
     private async Task<HashSet<StartToCommit>> CommitGroupAsync(List<StartToCommit> group)
     {
         await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
 
-        var (existing, running) = await ReadRulesAsync(connection, transaction, group);
+        var (existing, running) = await ReadRulesAsync(connection, group);
         var admitted = new HashSet<StartToCommit>();
         foreach (var start in group)
         {
@@ -93,10 +97,14 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             running[key] = count + 1;
             admitted.Add(start);
         }
-        if (admitted.Count > 0) await InsertAsync(connection, transaction, group.Where(admitted.Contains).ToList());
         try
         {
-            await transaction.CommitAsync();
+            await InsertAndCommitAsync(connection, group.Where(admitted.Contains).ToList());
+        }
+        catch (PostgresException)
+        {
+            // The database refused a statement: nothing of the group was committed.
+            throw;
         }
         catch (Exception error)
         {
@@ -137,13 +145,14 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
     /// generic plans (<see cref="GenericPlans"/>): these two reads were planned afresh for every group.
     /// </summary>
     private static async Task<(HashSet<string> Existing, Dictionary<(string, string), long> Running)> ReadRulesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<StartToCommit> group)
+        NpgsqlConnection connection, List<StartToCommit> group)
     {
         var pairs = group.Select(s => (s.Instance.AccountId, s.Instance.DefinitionId)).Distinct().ToList();
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
+                new("BEGIN"),
                 new(GenericPlans.ForTheTransaction),
                 // OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
                 Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
@@ -169,16 +178,23 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
     }
 
     /// <summary>
-    /// The group's instances, bookmarks, journal and outbox rows: one statement per table, one round trip. A new run's
-    /// events have new ids, so their insert needs no ON CONFLICT, whose speculative insertion made it the dearest of the four.
+    /// The group's instances, bookmarks, journal and outbox rows, one statement per table, and COMMIT: one round trip. A
+    /// new run's events have new ids, so their insert needs no ON CONFLICT, whose speculative insertion made it the
+    /// dearest of the four.
     /// </summary>
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<StartToCommit> starts)
+    private static async Task InsertAndCommitAsync(NpgsqlConnection connection, List<StartToCommit> starts)
     {
+        if (starts.Count == 0)
+        {
+            await using var commit = new NpgsqlCommand("COMMIT", connection);
+            await commit.ExecuteNonQueryAsync();
+            return;
+        }
         var instances = starts.Select(s => s.Instance).ToList();
         var bookmarks = instances.SelectMany(i => i.Bookmarks.Select(b => (Instance: i.Id, Bookmark: b))).ToList();
         var journal = starts.SelectMany(s => s.Journal).ToList();
         var events = starts.SelectMany(s => s.Events).ToList();
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
@@ -207,6 +223,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
                     SqlLists.Array(journal.Select(j => j.Output?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Error)),
                     SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt)))),
                 Command(Playbooks.Messaging.Outbox.Outbox.InsertFromArrays, Playbooks.Messaging.Outbox.Outbox.AsArrays(events)),
+                new("COMMIT"),
             },
         };
         await batch.ExecuteNonQueryAsync();
