@@ -96,6 +96,41 @@ public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
         Assert.Single(await TaskRequestsOnTheBusAsync([instanceId]));
     }
 
+    [Fact]
+    public async Task A_group_the_database_refuses_is_committed_run_by_run_and_leaves_no_lock_behind()
+    {
+        var playbook = await PublishAsync("group-refused", maxActivePerAccount: 1_000);
+        var accounts = await AccountsAsync("refused", 60);
+        var poisoned = accounts[17];
+        // The database refuses one run's row, so whatever group it lands in fails after its rules were read and its
+        // locks taken; each run of that group is then committed on its own.
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.ExecuteAsync($"""
+            CREATE FUNCTION engine.refuse_poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.account_id = '{poisoned.Id}' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_poisoned BEFORE INSERT ON engine.instances FOR EACH ROW EXECUTE FUNCTION engine.refuse_poisoned();
+            """);
+
+        var outcomes = await Task.WhenAll(accounts.Select(async account =>
+        {
+            try { return (account.Id, Run: await Runtime.StartAsync(playbook, account, null, null, null, CancellationToken.None), Failed: false); }
+            catch (PostgresException) { return (account.Id, Run: (InstanceState?)null, Failed: true); }
+        }));
+
+        Assert.Equal(poisoned.Id, Assert.Single(outcomes, o => o.Failed).Id);
+        var ids = outcomes.Where(o => !o.Failed).Select(o => o.Run!.Id).ToArray();
+        Assert.Equal(59, ids.Length);
+        Assert.Equal(59, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.instances WHERE definition_id = 'group-refused'"));
+        Assert.Equal(59, (await TaskRequestsOnTheBusAsync(ids)).Distinct().Count());
+
+        // The failed group's transaction was rolled back with its locks: the same accounts start again at once.
+        await connection.ExecuteAsync("DROP TRIGGER refuse_poisoned ON engine.instances");
+        var again = await Task.WhenAll(new[] { poisoned, accounts[0] }.Select(account => Runtime.StartAsync(playbook, account, null, null, null, CancellationToken.None)))
+            .WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(again, Assert.NotNull);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'idle in transaction (aborted)'"));
+    }
+
     private InstanceRuntime Runtime => _engine.Runtime;
 
     private Task<CompiledPlaybook> PublishAsync(string definitionId, int maxActivePerAccount) => _engine.PublishAsync(new JsonObject
