@@ -164,7 +164,8 @@ internal sealed partial class AccountEventProcessor(
     /// PostgreSQL: the republished events' outbox rows, the mark and the look for a waiting event in one statement,
     /// committed on its own: one round trip instead of three (the insert with BEGIN, the mark, COMMIT). The look reads
     /// the table as it was before the mark, so it leaves out the marked events itself. It keeps its generic plan
-    /// (<see cref="GenericPlans"/>): planned afresh, it cost more than it did. It commits without waiting for the disk.
+    /// (<see cref="GenericPlans"/>): planning it afresh each time cost more than running it. It commits without waiting
+    /// for the disk.
     /// </summary>
     private static async Task<bool> MarkInOneStatementAsync(Npgsql.NpgsqlConnection connection, List<EventEnvelope> republished, long[] seqs, long now,
         CancellationToken cancellationToken)
