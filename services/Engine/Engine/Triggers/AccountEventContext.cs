@@ -32,4 +32,41 @@ internal sealed record AccountEventContext(
         var standings = await Enrolment.ReadStandingsAsync(answers, triggered);
         return new(document is null ? null : EngineJson.Deserialize<AccountSnapshot>(document), waiting, standings);
     }
+
+    /// <summary>
+    /// PostgreSQL: the same reads as commands for a batch that does something else too (storing the event that needs
+    /// them, <see cref="AccountEventLog"/>); <see cref="ReadAsync(Npgsql.NpgsqlDataReader, string[], CancellationToken)"/>
+    /// reads their answers, which come in this order.
+    /// </summary>
+    public static IEnumerable<Npgsql.NpgsqlBatchCommand> Commands(string accountId, string eventKey, string[] triggered, DateTimeOffset now)
+    {
+        Npgsql.NpgsqlParameter Account() => new Npgsql.NpgsqlParameter<string> { TypedValue = accountId };
+        yield return new("SELECT document FROM accounts WHERE id = $1") { Parameters = { Account() } };
+        yield return new("SELECT instance_id, id FROM bookmarks WHERE key = $1") { Parameters = { new Npgsql.NpgsqlParameter<string> { TypedValue = eventKey } } };
+        yield return new("SELECT definition_id, until_at, reason FROM snoozes WHERE account_id = $1 AND definition_id = ANY($2) AND until_at > $3")
+        {
+            Parameters = { Account(), SqlLists.Array(triggered), new Npgsql.NpgsqlParameter<long> { TypedValue = EngineJson.Millis(now) } },
+        };
+        yield return new("SELECT definition_id, COUNT(*) FROM instances WHERE account_id = $1 AND definition_id = ANY($2) AND status = 'running' GROUP BY definition_id")
+        {
+            Parameters = { Account(), SqlLists.Array(triggered) },
+        };
+    }
+
+    /// <summary>The answers of <see cref="Commands"/>, the reader standing just before them.</summary>
+    public static async Task<AccountEventContext> ReadAsync(Npgsql.NpgsqlDataReader reader, string[] triggered, CancellationToken cancellationToken)
+    {
+        await reader.NextResultAsync(cancellationToken);
+        var document = await reader.ReadAsync(cancellationToken) ? reader.GetString(0) : null;
+        await reader.NextResultAsync(cancellationToken);
+        var waiting = new List<(string, string)>();
+        while (await reader.ReadAsync(cancellationToken)) waiting.Add((reader.GetString(0), reader.GetString(1)));
+        await reader.NextResultAsync(cancellationToken);
+        var snoozes = new List<(string, long, string?)>();
+        while (await reader.ReadAsync(cancellationToken)) snoozes.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        await reader.NextResultAsync(cancellationToken);
+        var running = new List<(string, long)>();
+        while (await reader.ReadAsync(cancellationToken)) running.Add((reader.GetString(0), reader.GetInt64(1)));
+        return new(document is null ? null : EngineJson.Deserialize<AccountSnapshot>(document), waiting, Enrolment.Standings(snoozes, running, triggered));
+    }
 }

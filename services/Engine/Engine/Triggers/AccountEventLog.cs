@@ -59,13 +59,16 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         {
             // A claim is not given up halfway: a request cancelled after the commit would leave its events claimed and
             // unhandled until the claim lapsed.
-            (appended, var claimedSeqs, var published) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null,
-                laneTaken ? CancellationToken.None : cancellationToken);
+            // The first event's context is read in the same round trip, for the lane to start from.
+            var toRead = laneTaken ? lanes!.ContextFor(rows[0].Id, rows[0].Type, accountIds[0], now) : null;
+            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null,
+                toRead, laneTaken ? CancellationToken.None : cancellationToken);
             var seqById = claimedSeqs.ToDictionary(c => c.Id, c => c.Seq, StringComparer.Ordinal);
             claimed = rows.Where(r => seqById.ContainsKey(r.Id))
                 .Select(r => new Stored { Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent })
                 .OrderBy(e => e.Seq).ToList();
-            if (claimed.Count > 0) lanes!.Handle(claimed, published);
+            if (claimed.Count > 0)
+                lanes!.Handle(claimed, published, toRead is not null && context is not null && claimed[0].Id == toRead.EventId ? toRead with { Context = context } : null);
         }
         finally
         {
@@ -104,10 +107,12 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken first in its own statement,
     /// makes two replicas storing the same account's events at once take turns, so the second sees the first's events
     /// and leaves its own to a claim: one account's events are still handled in order. The insert keeps its generic
-    /// plan (<see cref="GenericPlans"/>).
+    /// plan (<see cref="GenericPlans"/>). With <paramref name="toRead"/>, the first event's context is read too, under
+    /// the account's lock, so the lane that handles it starts without a round trip of its own.
     /// </summary>
-    private static async Task<(Appended Appended, IReadOnlyList<(long Seq, string Id)> Claimed, string? Published)> InsertAsync(
-        Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, CancellationToken cancellationToken)
+    private static async Task<(Appended Appended, IReadOnlyList<(long Seq, string Id)> Claimed, string? Published, AccountEventContext? Context)> InsertAsync(
+        Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, AccountEventProcessor.ContextToRead? toRead,
+        CancellationToken cancellationToken)
     {
         await using var batch = new Npgsql.NpgsqlBatch(connection);
         if (claimUntil is not null)
@@ -135,6 +140,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             },
         });
         if (claimUntil is not null) batch.BatchCommands.Add(new(TriggerIndex.PublishedSql));
+        if (claimUntil is not null && toRead is not null)
+            foreach (var command in AccountEventContext.Commands(toRead.AccountId, toRead.Key, toRead.Triggered, toRead.At)) batch.BatchCommands.Add(command);
         await using var reader = await batch.InTransaction().ExecuteReaderAsync(cancellationToken);
         if (claimUntil is not null) await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -143,7 +150,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         var appended = new Appended((int)reader.GetInt64(0), accountIds.Except(known, StringComparer.Ordinal).ToList());
         string? published = null;
         if (claimUntil is not null && await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken)) published = reader.GetString(0);
-        return (appended, claimed, published);
+        var context = claimUntil is not null && toRead is not null ? await AccountEventContext.ReadAsync(reader, toRead.Triggered, cancellationToken) : null;
+        return (appended, claimed, published, context);
     }
 
     private AccountEventProcessor? _lanes;

@@ -73,13 +73,33 @@ internal sealed partial class AccountEventProcessor
     internal long LeaseUntil() => lease.Until();
 
     /// <summary>
-    /// Handles one account's events, claimed as they were stored, in the lane taken for them: no claim, and no wait for
-    /// the claiming loop. <paramref name="published"/> is the published set read with them.
+    /// What handling an account's event reads first (<see cref="AccountEventContext"/>), as the trigger index stands
+    /// now; read in the round trip that stores the event, it is used if the index is still the same when the lane
+    /// handles it. Null for an account change, which reads no context.
     /// </summary>
-    internal void Handle(IReadOnlyList<AccountEventLog.Stored> claimed, string? published) =>
-        _ = Task.Run(() => RunLaneAsync(claimed, _lanesStopping, published), CancellationToken.None);
+    internal sealed record ContextToRead(string EventId, string AccountId, string Key, string[] Triggered, DateTimeOffset At, TriggerIndex.Snapshot Snapshot)
+    {
+        public AccountEventContext? Context { get; init; }
+    }
 
-    private async Task RunLaneAsync(IReadOnlyList<AccountEventLog.Stored> events, CancellationToken cancellationToken, string? published = null)
+    internal ContextToRead? ContextFor(string eventId, string type, string accountId, DateTimeOffset at)
+    {
+        if (type == AccountChanges.EventType) return null;
+        var snapshot = index.Current;
+        return new(eventId, accountId, Execution.Bookmark.EventKey(type, accountId),
+            [.. snapshot.ByEventType.GetValueOrDefault(type, []).Select(t => t.Playbook.DefinitionId)], at, snapshot);
+    }
+
+    /// <summary>
+    /// Handles one account's events, claimed as they were stored, in the lane taken for them: no claim, and no wait for
+    /// the claiming loop. <paramref name="published"/> is the published set read with them, <paramref name="first"/>
+    /// the first event's context if it was read with them.
+    /// </summary>
+    internal void Handle(IReadOnlyList<AccountEventLog.Stored> claimed, string? published, ContextToRead? first) =>
+        _ = Task.Run(() => RunLaneAsync(claimed, _lanesStopping, published, first), CancellationToken.None);
+
+    private async Task RunLaneAsync(IReadOnlyList<AccountEventLog.Stored> events, CancellationToken cancellationToken, string? published = null,
+        ContextToRead? first = null)
     {
         var handled = 0;
         try
@@ -87,7 +107,7 @@ internal sealed partial class AccountEventProcessor
             await index.EnsureAsync(published, cancellationToken);
             foreach (var stored in events)
             {
-                await ProcessAsync(stored, cancellationToken);
+                await ProcessAsync(stored, cancellationToken, handled == 0 ? first : null);
                 _handled.Writer.TryWrite(stored);
                 handled++;
             }

@@ -115,7 +115,7 @@ internal sealed partial class AccountEventProcessor(
         }
     }
 
-    private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken)
+    private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken, ContextToRead? read = null)
     {
         System.Diagnostics.ActivityContext.TryParse(stored.TraceParent, null, out var parent);
         using var span = PlaybooksTelemetry.ActivitySource.StartActivity($"process {stored.Type}", ActivityKind.Consumer, parent);
@@ -129,7 +129,7 @@ internal sealed partial class AccountEventProcessor(
             await OnAccountChangedAsync(stored, data!.Deserialize<AccountChanges.Change>(EngineJson.Options)!, cancellationToken);
         else
             foreach (var accountId in AccountsOf(stored, data))
-                await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken);
+                await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken, read?.EventId == stored.Id && read.AccountId == accountId ? read : null);
     }
 
     /// <summary>
@@ -190,13 +190,16 @@ internal sealed partial class AccountEventProcessor(
         return reader.GetBoolean(0);
     }
 
-    private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken)
+    /// <param name="read">The event's context if it was read as the event was stored: used if the trigger index is still the one it was read for.</param>
+    private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken,
+        ContextToRead? read = null)
     {
         var snapshot = index.Current;
         var triggered = snapshot.ByEventType.GetValueOrDefault(stored.Type, []);
         var exits = snapshot.ExitsByEventType.GetValueOrDefault(stored.Type, []);
         var key = Bookmark.EventKey(stored.Type, accountId);
-        var context = await AccountEventContext.ReadAsync(database, accountId, key, [.. triggered.Select(t => t.Playbook.DefinitionId)], clock.GetUtcNow(), cancellationToken);
+        var context = read is { Context: { } ready } && ReferenceEquals(read.Snapshot, snapshot) ? ready
+            : await AccountEventContext.ReadAsync(database, accountId, key, [.. triggered.Select(t => t.Playbook.DefinitionId)], clock.GetUtcNow(), cancellationToken);
         var account = context.Account;
         if (account is null) { LogUnknownAccount(logger, stored.Id, accountId); return; }
         var payload = new JsonObject

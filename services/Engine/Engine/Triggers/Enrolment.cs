@@ -26,8 +26,17 @@ public sealed class Enrolment(ServiceDatabase database, TimeProvider clock)
 
     internal static async Task<IReadOnlyDictionary<string, Standing>> ReadStandingsAsync(SqlMapper.GridReader answers, IEnumerable<string> definitionIds)
     {
-        var snoozes = (await answers.ReadAsync<(string DefinitionId, long Until, string? Reason)>()).ToDictionary(s => s.DefinitionId, StringComparer.Ordinal);
-        var running = (await answers.ReadAsync<(string DefinitionId, long Count)>()).ToDictionary(r => r.DefinitionId, r => r.Count, StringComparer.Ordinal);
+        var snoozes = await answers.ReadAsync<(string DefinitionId, long Until, string? Reason)>();
+        var running = await answers.ReadAsync<(string DefinitionId, long Count)>();
+        return Standings(snoozes, running, definitionIds);
+    }
+
+    /// <summary>The standings from the rows <see cref="StandingQueries"/> answer: snoozes, then running counts.</summary>
+    internal static IReadOnlyDictionary<string, Standing> Standings(IEnumerable<(string DefinitionId, long Until, string? Reason)> snoozeRows,
+        IEnumerable<(string DefinitionId, long Count)> runningRows, IEnumerable<string> definitionIds)
+    {
+        var snoozes = snoozeRows.ToDictionary(s => s.DefinitionId, StringComparer.Ordinal);
+        var running = runningRows.ToDictionary(r => r.DefinitionId, r => r.Count, StringComparer.Ordinal);
         return definitionIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => snoozes.TryGetValue(id, out var snooze)
             ? new Standing(snooze.Until, snooze.Reason, running.GetValueOrDefault(id))
             : new Standing(null, null, running.GetValueOrDefault(id)), StringComparer.Ordinal);
