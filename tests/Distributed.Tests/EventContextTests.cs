@@ -57,14 +57,7 @@ public sealed class EventContextTests : IAsyncLifetime
     {
         var log = _engine.Services.GetRequiredService<AccountEventLog>();
         await log.AppendAsync([new AccountEvent { Id = id, Type = type, AccountId = accountId, Data = JsonDocument.Parse("{}").RootElement }], CancellationToken.None);
-        var database = _engine.Services.GetRequiredService<ServiceDatabase>();
-        for (var waited = 0; waited < 200; waited++)
-        {
-            await using var connection = await database.OpenAsync();
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM account_events WHERE processed_at IS NULL") == 0) return;
-            await System.Threading.Tasks.Task.Delay(50);
-        }
-        throw new TimeoutException($"Event {id} was not handled within 10 s.");
+        await _engine.EventsHandledAsync(TimeSpan.FromSeconds(10));
     }
 
     private static JsonObject Task() => new()

@@ -40,7 +40,7 @@ public sealed class OneAccountTwoReplicasTests : IAsyncLifetime
             [new AccountSnapshot("acme", "Acme K.K.", "aiko@playbooks.example", null, null, null, null, null, null, null, "Asia/Tokyo", [])],
             "test", CancellationToken.None);
         var database = _replicas[0].Services.GetRequiredService<ServiceDatabase>();
-        await WaitForAllProcessedAsync(database);
+        await _replicas[0].EventsHandledAsync(TimeSpan.FromSeconds(5));
 
         // Each pair goes to both replicas at once while the account has nothing waiting: both would take theirs as they
         // store it, and apply it side by side, unless they take turns.
@@ -49,7 +49,7 @@ public sealed class OneAccountTwoReplicasTests : IAsyncLifetime
             await Task.WhenAll(_replicas.Select((replica, i) => replica.Services.GetRequiredService<AccountEventLog>().AppendAsync(
                 [new AccountEvent { Id = $"health-{pair}-{i}", Type = "health.changed", AccountId = "acme", Data = JsonDocument.Parse($$"""{ "healthScore": {{pair * 2 + i + 1}} }""").RootElement }],
                 CancellationToken.None)));
-            await WaitForAllProcessedAsync(database);
+            await _replicas[0].EventsHandledAsync(TimeSpan.FromSeconds(5));
         }
 
         await using var connection = await database.OpenAsync();
@@ -69,17 +69,6 @@ public sealed class OneAccountTwoReplicasTests : IAsyncLifetime
     private static int? Health(JsonElement change, string side) =>
         change.TryGetProperty(side, out var account) && account.ValueKind == JsonValueKind.Object
         && account.TryGetProperty("healthScore", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetInt32() : null;
-
-    private static async Task WaitForAllProcessedAsync(ServiceDatabase database)
-    {
-        for (var waited = 0; waited < 100; waited++)
-        {
-            await using var connection = await database.OpenAsync();
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM account_events WHERE processed_at IS NULL") == 0) return;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException("The replicas did not handle the account's events within 5 s.");
-    }
 
     public async Task DisposeAsync()
     {

@@ -52,6 +52,21 @@ public sealed class InProcessEngine : IAsyncDisposable
         return accounts;
     }
 
+    /// <summary>
+    /// Waits until every account event in the replica's database is handled (by this replica or another on the same
+    /// database); throws if that takes longer than <paramref name="within"/>.
+    /// </summary>
+    public async Task EventsHandledAsync(TimeSpan within)
+    {
+        var database = _app.Services.GetRequiredService<Playbooks.Storage.ServiceDatabase>();
+        for (var until = DateTime.UtcNow + within; ; await Task.Delay(50))
+        {
+            await using (var connection = await database.OpenAsync())
+                if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT COUNT(*) FROM account_events WHERE processed_at IS NULL") == 0) return;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"The account events were not handled within {within.TotalSeconds:N0} s.");
+        }
+    }
+
     /// <summary>A graceful stop, as a rolling deploy gives a replica.</summary>
     public Task StopAsync() => _app.StopAsync();
 
