@@ -40,17 +40,18 @@ internal sealed record AccountEventContext(
     /// </summary>
     public static IEnumerable<Npgsql.NpgsqlBatchCommand> Commands(string accountId, string eventKey, string[] triggered, DateTimeOffset now)
     {
-        Npgsql.NpgsqlParameter Account() => new Npgsql.NpgsqlParameter<string> { TypedValue = accountId };
-        yield return new("SELECT document FROM accounts WHERE id = $1") { Parameters = { Account() } };
+        yield return new("SELECT document FROM accounts WHERE id = $1") { Parameters = { new Npgsql.NpgsqlParameter<string> { TypedValue = accountId } } };
         yield return new("SELECT instance_id, id FROM bookmarks WHERE key = $1") { Parameters = { new Npgsql.NpgsqlParameter<string> { TypedValue = eventKey } } };
-        yield return new("SELECT definition_id, until_at, reason FROM snoozes WHERE account_id = $1 AND definition_id = ANY($2) AND until_at > $3")
-        {
-            Parameters = { Account(), SqlLists.Array(triggered), new Npgsql.NpgsqlParameter<long> { TypedValue = EngineJson.Millis(now) } },
-        };
-        yield return new("SELECT definition_id, COUNT(*) FROM instances WHERE account_id = $1 AND definition_id = ANY($2) AND status = 'running' GROUP BY definition_id")
-        {
-            Parameters = { Account(), SqlLists.Array(triggered) },
-        };
+        // The standings' statements are Enrolment's own, with its named parameters.
+        foreach (var statement in Enrolment.StandingQueries(DatabaseProvider.Postgres).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            yield return new(statement)
+            {
+                Parameters =
+                {
+                    new Npgsql.NpgsqlParameter<string>("accountId", accountId), new Npgsql.NpgsqlParameter<string[]>("definitionIds", triggered),
+                    new Npgsql.NpgsqlParameter<long>("now", EngineJson.Millis(now)),
+                },
+            };
     }
 
     /// <summary>The answers of <see cref="Commands"/>, the reader standing just before them.</summary>
