@@ -2,6 +2,10 @@ using System.Diagnostics;
 using System.Reflection;
 using Playbooks.Bench;
 
+// The distributed benchmark's bare services (its event path's floor) are processes of this executable.
+if (Environment.GetEnvironmentVariable(Playbooks.Bench.Distributed.EventPathFloor.RoleVariable) is { } floorRole)
+    return await Playbooks.Bench.Distributed.EventPathFloor.ServeAsync(floorRole);
+
 // ./playbooks bench [name ...]: runs the named benchmarks (all by default) and records them in docs/benchmarks.md.
 var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
     .Where(type => typeof(IBenchmark).IsAssignableFrom(type) && type is { IsAbstract: false, IsInterface: false })

@@ -26,7 +26,8 @@ namespace Playbooks.Bench.Distributed;
 /// Distributed mode on this machine: PostgreSQL (fsync on, Debian's defaults otherwise) and Redis started here on free
 /// loopback ports. Starts, transitions and timers are driven through an engine host in this process, wired exactly as a
 /// distributed replica (PostgreSQL store, Redis Streams bus); the event → task latency goes through the real processes:
-/// gateway, two engine replicas, tasks, notifications and metrics. Wall-clock figures on a shared machine: the load
+/// gateway, two engine replicas, tasks, notifications and metrics, and then, for comparison in the same run, through the
+/// same gateway to the bare services of <see cref="EventPathFloor"/>. Wall-clock figures on a shared machine: the load
 /// average is reported with them.
 /// </summary>
 public sealed class DistributedBenchmark : IBenchmark
@@ -61,8 +62,8 @@ public sealed class DistributedBenchmark : IBenchmark
             var connectionString = postgres.ConnectionString("playbooks");
             var results = new List<Measurement>();
 
-            // PLAYBOOKS_BENCH_PARTS=starts,timers,events (any of them) runs only those parts, for working on one.
-            var parts = (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_PARTS") ?? "starts,timers,events").Split(',', StringSplitOptions.TrimEntries);
+            // PLAYBOOKS_BENCH_PARTS=starts,timers,events,floor (any of them) runs only those parts, for working on one.
+            var parts = (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_PARTS") ?? "starts,timers,events,floor").Split(',', StringSplitOptions.TrimEntries);
             if (parts.Contains("starts") || parts.Contains("timers"))
             {
                 await using var app = await StartEngineAsync(connectionString, redis.ConnectionString, cancellationToken);
@@ -79,7 +80,7 @@ public sealed class DistributedBenchmark : IBenchmark
                         $"{total:N0} timers due at {TimersPerSecond}/s for {TimerWindow.TotalSeconds:F0} s (after 3 s of warm-up timers) with {seeded:N0} more pending; p99 lateness {late.P99:N0} ms, max {late.Max:N0} ms (fired = the resume's step began; its commit follows); load average {LoadAverage(3)}"));
                 }
             }
-            if (!parts.Contains("events")) return results;
+            if (!parts.Contains("events") && !parts.Contains("floor")) return results;
 
             // The services start on a PostgreSQL and a Redis of their own: the stream and the tables above hold tens of
             // thousands of events the tasks, notifications and metrics services would first work through, and the first
@@ -87,20 +88,30 @@ public sealed class DistributedBenchmark : IBenchmark
             await postgres.StopAsync();
             // And on a quiet disk: the million timers' pages are still being written back, which made every commit wait.
             await Machine.RunAsync("sync", []);
-            await using var eventsPostgres = new PostgresServer(Path.Combine(folder, "events"), fsync: true);
-            await using var eventsRedis = new RedisServer(Path.Combine(folder, "redis-events"));
-            await Task.WhenAll(eventsPostgres.InitAsync(), eventsRedis.StartAsync());
-            processes = StartProcesses(folder, eventsPostgres.ConnectionString("playbooks"), eventsRedis.ConnectionString);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             http.DefaultRequestHeaders.Authorization = new("Bearer",
                 new TokenIssuer(new AuthOptions(), SigningKey, TimeProvider.System).Issue("bench@playbooks.test", Roles.Admin, lifetime: TimeSpan.FromHours(2)).Token);
-            await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
-            var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, processes[^1].Address, eventsPostgres.ConnectionString("playbooks"), cancellationToken);
-            results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
-                $"{sent:N0} events at {EventsPerSecond}/s for {EventAccounts:N0} accounts in turn (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; each task seen on the gateway's task feed (server-sent events, one follower), with the newest {WatchPage} tasks listed every second as a backstop; {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
-            results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
-            results.Add(new($"event → task at {GentleRate} events/s, p50", gentle.P50, "ms", null, null,
-                $"{gentle.Seen.Count:N0} of {gentle.Sent:N0} events at {GentleRate}/s just before, same set-up, once the services had worked off the warm-up ({gentle.Settled?.TotalSeconds:N0} s until the cores were {1 - QuietShare:P0} idle): the latency when the pipeline keeps up; p99 {gentle.P99:N0} ms; p50 of each stage: {gentle.Seen.Stages}"));
+            (double P50, double P99)? services = null;
+            if (parts.Contains("events"))
+            {
+                await using var eventsPostgres = new PostgresServer(Path.Combine(folder, "events"), fsync: true);
+                await using var eventsRedis = new RedisServer(Path.Combine(folder, "redis-events"));
+                await Task.WhenAll(eventsPostgres.InitAsync(), eventsRedis.StartAsync());
+                processes = StartProcesses(folder, eventsPostgres.ConnectionString("playbooks"), eventsRedis.ConnectionString);
+                await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
+                var gateway = processes[^1].Address;
+                await SetUpEventToTaskAsync(http, gateway, cancellationToken);
+                var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, gateway, eventsPostgres.ConnectionString("playbooks"), cancellationToken);
+                results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
+                    $"{sent:N0} events at {EventsPerSecond}/s for {EventAccounts:N0} accounts in turn (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; each task seen on the gateway's task feed (server-sent events, one follower), with the newest {WatchPage} tasks listed every second as a backstop; {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
+                results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
+                results.Add(new($"event → task at {GentleRate} events/s, p50", gentle.P50, "ms", null, null,
+                    $"{gentle.Seen.Count:N0} of {gentle.Sent:N0} events at {GentleRate}/s just before, same set-up, once the services had worked off the warm-up ({gentle.Settled?.TotalSeconds:N0} s until the cores were {1 - QuietShare:P0} idle): the latency when the pipeline keeps up; p99 {gentle.P99:N0} ms; p50 of each stage: {gentle.Seen.Stages}"));
+                services = (p50, p99);
+                foreach (var process in processes) process.Kill();
+                processes.Clear();
+            }
+            if (parts.Contains("floor")) results.AddRange(await FloorAsync(folder, http, services, cancellationToken));
             return results;
         }
         finally
@@ -264,30 +275,79 @@ public sealed class DistributedBenchmark : IBenchmark
     {
         var root = FindRepositoryRoot();
         string Dll(string project, string assembly) => Path.Combine(root, project, "bin", "Release", "net10.0", assembly);
-        var environment = new Dictionary<string, string>
-        {
-            ["Playbooks__Mode"] = "Distributed",
-            ["ConnectionStrings__Postgres"] = postgres,
-            ["ConnectionStrings__Redis"] = redis,
-            ["Playbooks__Auth__SigningKey"] = SigningKey,
-            ["Engine__WorkflowsPath"] = Path.Combine(folder, "no-workflows"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = ServiceEnvironment(folder, postgres, redis);
         var engine = Dll("services/Engine/Host", "Playbooks.Engine.Host.dll");
         var engines = new[] { new ServiceProcess("engine-a", engine, Machine.FreePort(), environment, folder), new ServiceProcess("engine-b", engine, Machine.FreePort(), environment, folder) };
         var tasks = new ServiceProcess("tasks", Dll("services/Tasks/Host", "Playbooks.Tasks.Host.dll"), Machine.FreePort(), environment, folder);
         var notifications = new ServiceProcess("notifications", Dll("services/Notifications/Host", "Playbooks.Notifications.Host.dll"), Machine.FreePort(), environment, folder);
         var metrics = new ServiceProcess("metrics", Dll("services/Metrics/Host", "Playbooks.Metrics.Host.dll"), Machine.FreePort(), environment, folder);
-        var gateway = new ServiceProcess("gateway", Dll("gateway/Host", "Playbooks.Gateway.Host.dll"), Machine.FreePort(), new Dictionary<string, string>(environment)
-        {
-            ["Playbooks__Services__engine"] = string.Join(',', engines.Select(e => e.Address.ToString().TrimEnd('/'))),
-            ["Playbooks__Services__tasks"] = tasks.Address.ToString().TrimEnd('/'),
-            ["Playbooks__Services__notifications"] = notifications.Address.ToString().TrimEnd('/'),
-            ["Playbooks__Services__metrics"] = metrics.Address.ToString().TrimEnd('/'),
-        }, folder);
-        List<ServiceProcess> all = [.. engines, tasks, notifications, metrics, gateway];
+        List<ServiceProcess> all = [.. engines, tasks, notifications, metrics, Gateway(folder, environment, engines, tasks, notifications, metrics)];
         foreach (var process in all) process.Start();
         return all;
+    }
+
+    private static Dictionary<string, string> ServiceEnvironment(string folder, string postgres, string redis) => new()
+    {
+        ["Playbooks__Mode"] = "Distributed",
+        ["ConnectionStrings__Postgres"] = postgres,
+        ["ConnectionStrings__Redis"] = redis,
+        ["Playbooks__Auth__SigningKey"] = SigningKey,
+        ["Engine__WorkflowsPath"] = Path.Combine(folder, "no-workflows"),
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    /// <summary>The real gateway, last in every list of processes here, in front of the given engines, tasks, notifications and metrics.</summary>
+    private static ServiceProcess Gateway(string folder, Dictionary<string, string> environment, ServiceProcess[] engines, ServiceProcess tasks,
+        ServiceProcess notifications, ServiceProcess metrics)
+    {
+        var root = FindRepositoryRoot();
+        return new ServiceProcess("gateway", Path.Combine(root, "gateway/Host", "bin", "Release", "net10.0", "Playbooks.Gateway.Host.dll"), Machine.FreePort(),
+            new Dictionary<string, string>(environment)
+            {
+                ["Playbooks__Services__engine"] = string.Join(',', engines.Select(e => e.Address.ToString().TrimEnd('/'))),
+                ["Playbooks__Services__tasks"] = tasks.Address.ToString().TrimEnd('/'),
+                ["Playbooks__Services__notifications"] = notifications.Address.ToString().TrimEnd('/'),
+                ["Playbooks__Services__metrics"] = metrics.Address.ToString().TrimEnd('/'),
+            }, folder);
+    }
+
+    /// <summary>
+    /// The same sender, follower and windows against the bare engine and tasks service of <see cref="EventPathFloor"/>,
+    /// behind the real gateway, on a PostgreSQL (fsync on) and a Redis of their own started after the services' are gone.
+    /// </summary>
+    private static async Task<List<Measurement>> FloorAsync(string folder, HttpClient http, (double P50, double P99)? services, CancellationToken cancellationToken)
+    {
+        await using var postgres = new PostgresServer(Path.Combine(folder, "floor"), fsync: true);
+        await using var redis = new RedisServer(Path.Combine(folder, "redis-floor"));
+        await Task.WhenAll(postgres.InitAsync(), redis.StartAsync());
+        var connectionString = postgres.ConnectionString("playbooks");
+        await using (var connection = new NpgsqlConnection(connectionString)) await connection.ExecuteAsync(EventPathFloor.Schema);
+        var environment = ServiceEnvironment(folder, connectionString, redis.ConnectionString);
+        ServiceProcess Bare(string name, string role) => new(name, typeof(EventPathFloor).Assembly.Location, Machine.FreePort(),
+            new Dictionary<string, string>(environment) { [EventPathFloor.RoleVariable] = role, [EventPathFloor.DefinitionVariable] = EventDefinitionId }, folder);
+        var engines = new[] { Bare("floor-engine-a", EventPathFloor.EngineRole), Bare("floor-engine-b", EventPathFloor.EngineRole) };
+        var tasks = Bare("floor-tasks", EventPathFloor.TasksRole);
+        List<ServiceProcess> processes = [.. engines, tasks, Gateway(folder, environment, engines, tasks, tasks, tasks)];
+        try
+        {
+            foreach (var process in processes) process.Start();
+            await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
+            Console.WriteLine("  the floor: the same events through the gateway to a bare engine and tasks service…");
+            var (p50, p99, seen, sent, load, gentle) = await EventToTaskAsync(http, processes[^1].Address, connectionString, cancellationToken);
+            string Against(double floor, double? measured) => measured is { } m && floor > 0 ? $"; the services took {m / floor:N1} times as long" : "";
+            return
+            [
+                new("event → task floor at 200 events/s, p50", p50, "ms", null, null,
+                    $"{sent:N0} events as above, through the same gateway, to two bare engine processes and a bare tasks service that do only what the design requires (the event, the run and its outbox row in one commit; Redis Streams; the task, its inbox entry and outbox row in one commit; the feed): what this machine allows before any playbook runs; {seen.Count:N0} seen; load average {load}; p50 of each stage: {seen.Stages}{Against(p50, services?.P50)}"),
+                new("event → task floor at 200 events/s, p99", p99, "ms", null, null, $"same events{Against(p99, services?.P99)}"),
+                new($"event → task floor at {GentleRate} events/s, p50", gentle.P50, "ms", null, null,
+                    $"{gentle.Seen.Count:N0} of {gentle.Sent:N0} events; p99 {gentle.P99:N0} ms; p50 of each stage: {gentle.Seen.Stages}"),
+            ];
+        }
+        finally
+        {
+            foreach (var process in processes) process.Kill();
+        }
     }
 
     // Requests the services refused: the run's folder, with their logs, is then kept.
@@ -305,17 +365,22 @@ public sealed class DistributedBenchmark : IBenchmark
     // hours (after 5 s, tiered compilation still took 9 % of the machine in the measured window; after 15 s, 1 %).
     private static readonly TimeSpan EventWarmUp = TimeSpan.FromSeconds(15);
 
-    /// <summary>One event per POST at a steady 200/s; each starts a run whose first step creates a task, followed on the gateway's task feed.</summary>
     // The share of the two cores busy below which the services count as idle (idle, they keep about a tenth busy).
     private const double QuietShare = 0.2;
 
-    private static async Task<(double P50, double P99, Watched Seen, int Sent, string Load, (double P50, double P99, Watched Seen, int Sent, TimeSpan? Settled) Gentle)> EventToTaskAsync(
-        HttpClient http, Uri gateway, string postgres, CancellationToken cancellationToken)
+    private const string EventDefinitionId = "bench-event-task";
+
+    // A book of accounts each sending an event now and then, as a CS organisation at 200 events/s has, rather than a few
+    // accounts each sending several a second: one account's events are handled one after another, and each start counts
+    // the account's running runs of the playbook.
+    private static readonly List<string> EventAccountIds = [.. Enumerable.Range(0, EventAccounts).Select(i => $"evt-{i}")];
+
+    /// <summary>The playbook each event starts (its first step creates a task) and the accounts the events name.</summary>
+    private static async Task SetUpEventToTaskAsync(HttpClient http, Uri gateway, CancellationToken cancellationToken)
     {
-        var definitionId = "bench-event-task";
         var definition = new JsonObject
         {
-            ["definitionId"] = definitionId, ["name"] = "Event to task",
+            ["definitionId"] = EventDefinitionId, ["name"] = "Event to task",
             ["enrolment"] = new JsonObject { ["maxActivePerAccount"] = 1_000_000 },
             ["triggers"] = new JsonArray(new JsonObject { ["kind"] = "event", ["eventType"] = "bench.signal" }),
             ["activities"] = new JsonArray(
@@ -326,15 +391,18 @@ public sealed class DistributedBenchmark : IBenchmark
                 new JsonObject { ["from"] = "start", ["to"] = "task" }, new JsonObject { ["from"] = "task", ["to"] = "wait" }),
         };
         (await http.PostAsync(new Uri(gateway, "/api/engine/definitions"), Json(definition), cancellationToken)).EnsureSuccessStatusCode();
-        (await http.PostAsync(new Uri(gateway, $"/api/engine/definitions/{definitionId}/publish"), Json(new JsonObject()), cancellationToken)).EnsureSuccessStatusCode();
-        // A book of accounts each sending an event now and then, as a CS organisation at 200 events/s has, rather than a
-        // few accounts each sending several a second: one account's events are handled one after another, and each
-        // start counts the account's running runs of the playbook.
-        var accounts = Enumerable.Range(0, EventAccounts).Select(i => $"evt-{i}").ToList();
-        var csv = "id,name,ownerCsm,timeZone\n" + string.Concat(accounts.Select(a => $"{a},Customer {a},aiko@playbooks.example,UTC\n"));
+        (await http.PostAsync(new Uri(gateway, $"/api/engine/definitions/{EventDefinitionId}/publish"), Json(new JsonObject()), cancellationToken)).EnsureSuccessStatusCode();
+        var csv = "id,name,ownerCsm,timeZone\n" + string.Concat(EventAccountIds.Select(a => $"{a},Customer {a},aiko@playbooks.example,UTC\n"));
         (await http.PostAsync(new Uri(gateway, "/api/engine/accounts/import"), new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"), cancellationToken))
             .EnsureSuccessStatusCode();
+    }
 
+    /// <summary>One event per POST: a warm-up, a gentle run, then the measured window at 200/s, each task followed on the gateway's task feed.</summary>
+    private static async Task<(double P50, double P99, Watched Seen, int Sent, string Load, (double P50, double P99, Watched Seen, int Sent, TimeSpan? Settled) Gentle)> EventToTaskAsync(
+        HttpClient http, Uri gateway, string postgres, CancellationToken cancellationToken)
+    {
+        var definitionId = EventDefinitionId;
+        var accounts = EventAccountIds;
         // Warm-up, then the measured window.
         Console.WriteLine($"  event → task: warm-up at {GentleRate}/s, then {EventWarmUp.TotalSeconds:F0} s at {EventsPerSecond}/s…");
         await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
