@@ -101,7 +101,8 @@ public sealed class DistributedBenchmark : IBenchmark
                 await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
                 var gateway = processes[^1].Address;
                 await SetUpEventToTaskAsync(http, gateway, cancellationToken);
-                var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, gateway, eventsPostgres.ConnectionString("playbooks"), cancellationToken);
+                var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, gateway, eventsPostgres.ConnectionString("playbooks"),
+                    CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken);
                 results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
                     $"{sent:N0} events at {EventsPerSecond}/s for {EventAccounts:N0} accounts in turn (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; each task seen on the gateway's task feed (server-sent events, one follower), with the newest {WatchPage} tasks listed every second as a backstop; {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
                 results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
@@ -333,7 +334,7 @@ public sealed class DistributedBenchmark : IBenchmark
             foreach (var process in processes) process.Start();
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
             Console.WriteLine("  the floor: the same events through the gateway to a bare engine and tasks service…");
-            var (p50, p99, seen, sent, load, gentle) = await EventToTaskAsync(http, processes[^1].Address, connectionString, cancellationToken);
+            var (p50, p99, seen, sent, load, gentle) = await EventToTaskAsync(http, processes[^1].Address, connectionString, CpuOf(processes, postgres, redis), cancellationToken);
             string Against(double floor, double? measured) => measured is { } m && floor > 0 ? $"; the services took {m / floor:N1} times as long" : "";
             return
             [
@@ -370,6 +371,18 @@ public sealed class DistributedBenchmark : IBenchmark
 
     private const string EventDefinitionId = "bench-event-task";
 
+    /// <summary>CPU seconds used so far by each process (or group of processes) an event passes.</summary>
+    private delegate Dictionary<string, double> CpuByProcess();
+
+    private static CpuByProcess CpuOf(IEnumerable<ServiceProcess> processes, PostgresServer postgres, RedisServer redis) => () =>
+    {
+        // Replicas count together, under the name without the replica's letter.
+        var cpu = processes.GroupBy(p => p.Name.EndsWith("-a") || p.Name.EndsWith("-b") ? p.Name[..^2] : p.Name).ToDictionary(g => g.Key, g => g.Sum(p => p.CpuSeconds()));
+        cpu["PostgreSQL"] = postgres.CpuSeconds();
+        cpu["Redis"] = redis.CpuSeconds();
+        return cpu;
+    };
+
     // A book of accounts each sending an event now and then, as a CS organisation at 200 events/s has, rather than a few
     // accounts each sending several a second: one account's events are handled one after another, and each start counts
     // the account's running runs of the playbook.
@@ -399,23 +412,23 @@ public sealed class DistributedBenchmark : IBenchmark
 
     /// <summary>One event per POST: a warm-up, a gentle run, then the measured window at 200/s, each task followed on the gateway's task feed.</summary>
     private static async Task<(double P50, double P99, Watched Seen, int Sent, string Load, (double P50, double P99, Watched Seen, int Sent, TimeSpan? Settled) Gentle)> EventToTaskAsync(
-        HttpClient http, Uri gateway, string postgres, CancellationToken cancellationToken)
+        HttpClient http, Uri gateway, string postgres, CpuByProcess cpu, CancellationToken cancellationToken)
     {
         var definitionId = EventDefinitionId;
         var accounts = EventAccountIds;
         // Warm-up, then the measured window.
         Console.WriteLine($"  event → task: warm-up at {GentleRate}/s, then {EventWarmUp.TotalSeconds:F0} s at {EventsPerSecond}/s…");
-        await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cancellationToken);
-        await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWarmUp.TotalSeconds), "warm-full", EventsPerSecond, cancellationToken);
+        await SendAndWatchAsync(http, gateway, definitionId, accounts, 100, "warm", GentleRate, cpu, cancellationToken);
+        await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWarmUp.TotalSeconds), "warm-full", EventsPerSecond, cpu, cancellationToken);
         // The tasks are listed before every service is done with the burst (metrics folds, relays, vacuum): the gentle
         // run measures the pipeline with nothing else to do, and the measured one starts from there too.
         var settled = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {GentleRate} events/s after {settled?.TotalSeconds:N0} s until quiet…");
-        var gentle = await WatchedAsync(postgres, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cancellationToken));
+        var gentle = await WatchedAsync(postgres, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cpu, cancellationToken));
         var quietAgain = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {EventsPerSecond} events/s after {quietAgain?.TotalSeconds:N0} s until quiet…");
         var load = LoadAverage(3);
-        var sent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cancellationToken);
+        var sent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cpu, cancellationToken);
         var seen = await WatchedAsync(postgres, sent);
         return (Percentile(seen.Latencies, 0.5), Percentile(seen.Latencies, 0.99), seen, sent.Events.Count, load,
             (Percentile(gentle.Latencies, 0.5), Percentile(gentle.Latencies, 0.99), gentle, (int)(GentleRate * EventWindow.TotalSeconds), settled));
@@ -426,7 +439,8 @@ public sealed class DistributedBenchmark : IBenchmark
 
     /// <summary>The events sent, how long each backstop listing took (ms), and how many tasks the feed brought first.</summary>
     /// <param name="CpuPerEvent">CPU milliseconds the services, PostgreSQL and Redis spent per event, from the first event sent until the last task seen.</param>
-    private sealed record Sent(List<SentEvent> Events, List<double> Looks, int RefusedLooks, int SeenByFeed, double? CpuPerEvent);
+    /// <param name="CpuByProcess">The same, per process (ms per event), largest first.</param>
+    private sealed record Sent(List<SentEvent> Events, List<double> Looks, int RefusedLooks, int SeenByFeed, double? CpuPerEvent, string CpuByProcess);
 
     /// <summary>The latencies of the events whose tasks were seen, sorted, and where the time went (<see cref="StagesAsync"/>).</summary>
     private sealed record Watched(List<double> Latencies, string Stages)
@@ -438,7 +452,7 @@ public sealed class DistributedBenchmark : IBenchmark
         new([.. sent.Events.Where(e => e.Latency is not null).Select(e => e.Latency!.Value).Order()],
             await StagesAsync(postgres, sent.Events) + $"; {sent.SeenByFeed:N0} seen first on the feed; a backstop listing took {Percentile([.. sent.Looks.Order()], 0.5):N0} ms (p50 of {sent.Looks.Count:N0})"
             + (sent.RefusedLooks > 0 ? $", {sent.RefusedLooks:N0} listings refused" : "")
-            + (sent.CpuPerEvent is { } cpu ? $"; the services, PostgreSQL and Redis used {cpu:N1} ms of CPU per event (the machine's busy time less the benchmark's own, from the first event sent to the last task seen)" : ""));
+            + (sent.CpuPerEvent is { } cpu ? $"; the services, PostgreSQL and Redis used {cpu:N1} ms of CPU per event (the machine's busy time less the benchmark's own, from the first event sent to the last task seen): {sent.CpuByProcess}" : ""));
 
     /// <summary>
     /// The p50 of each stage an event passes, from the times the services recorded (one machine clock): the gateway and
@@ -473,7 +487,7 @@ public sealed class DistributedBenchmark : IBenchmark
     /// task the feed did not bring, the first backstop listing that shows it).
     /// </summary>
     private static async Task<Sent> SendAndWatchAsync(HttpClient http, Uri gateway, string definitionId, List<string> accounts, int count, string prefix,
-        int perSecond, CancellationToken cancellationToken)
+        int perSecond, CpuByProcess cpu, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var sentAt = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
@@ -539,6 +553,7 @@ public sealed class DistributedBenchmark : IBenchmark
         }, cancellationToken);
 
         var busyBefore = MachineLoad.OthersBusy();
+        var cpuBefore = cpu();
         var posts = new List<Task<HttpResponseMessage>>();
         var instances = new List<string>();
         var events = new List<(string Id, long PostedAt)>();
@@ -564,6 +579,9 @@ public sealed class DistributedBenchmark : IBenchmark
         var until = clock.Elapsed + TimeSpan.FromSeconds(30);
         while (clock.Elapsed < until && instances.Any(i => !seenAt.ContainsKey(i))) await Task.Delay(50, cancellationToken);
         var cpuPerEvent = MachineLoad.OthersBusy() - busyBefore is { } busy ? busy.TotalMilliseconds / count : (double?)null;
+        var cpuAfter = cpu();
+        var cpuByProcess = string.Join(", ", cpuAfter.Select(p => (p.Key, Ms: (p.Value - cpuBefore.GetValueOrDefault(p.Key)) * 1000 / count))
+            .OrderByDescending(p => p.Ms).Select(p => $"{p.Key} {p.Ms:N2}"));
         await stop.CancelAsync();
         await Task.WhenAll(watcher, follower);
         feed.Dispose();
@@ -573,7 +591,7 @@ public sealed class DistributedBenchmark : IBenchmark
             using var runs = await http.GetAsync(new Uri(gateway, $"/api/engine/instances?definitionId={definitionId}&take=2"), cancellationToken);
             Console.WriteLine($"  no task seen: tasks {(int)listing.StatusCode} {await listing.Content.ReadAsStringAsync(cancellationToken)}; runs {(int)runs.StatusCode} {await runs.Content.ReadAsStringAsync(cancellationToken)}");
         }
-        return new(instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList(), looks, refusedLooks, seenByFeed, cpuPerEvent);
+        return new(instances.Select((i, n) => new SentEvent(events[n].Id, i, events[n].PostedAt, seenAt.TryGetValue(i, out var seen) ? seen - sentAt[i] : null)).ToList(), looks, refusedLooks, seenByFeed, cpuPerEvent, cpuByProcess);
     }
 
     private const int Cores = 2;

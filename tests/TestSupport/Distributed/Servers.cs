@@ -145,6 +145,9 @@ public sealed class RedisServer(string folder) : IAsyncDisposable
     public int Port { get; } = Machine.FreePort();
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    /// <summary>CPU seconds the server has used so far.</summary>
+    public double CpuSeconds() => ServiceProcess.CpuOf(_process);
+
     public async Task StartAsync()
     {
         Directory.CreateDirectory(folder);
@@ -226,6 +229,20 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
     }
 
     /// <summary>kill -9: no shutdown, no flush, connections dropped mid-transaction.</summary>
+    /// <summary>CPU seconds the process has used so far (0 once it is gone), for benchmarks that say where the CPU went.</summary>
+    public double CpuSeconds() => CpuOf(_process);
+
+    internal static double CpuOf(Process? process)
+    {
+        try
+        {
+            if (process is not { HasExited: false }) return 0;
+            process.Refresh();
+            return process.TotalProcessorTime.TotalSeconds;
+        }
+        catch (InvalidOperationException) { return 0; }
+    }
+
     public void Kill()
     {
         if (_process is null) return;
