@@ -9,18 +9,31 @@ namespace Playbooks.Storage;
 /// (an account event's insert: 0.26 ms of planning, 0.21 ms of execution, at 200 events/s). These statements' plans do
 /// not depend on the values, so they are told to keep the generic plan, one transaction at a time: a whole connection
 /// told so would also plan the API's optional filters (<c>@x IS NULL OR …</c>) without knowing which are set.
+/// <para>
+/// A generic plan is made once per connection and kept, so it must not depend on how big a table was at that moment:
+/// made in the first seconds of a fresh database, the check for existing run ids read the whole <c>instances</c> table
+/// on every later call (266 pages a call, a fifth of a core at 200 events/s, and growing with the table) until autovacuum
+/// analysed it. Every statement here looks rows up by key, so sequential scans are ruled out for the transaction, and
+/// so is JIT compilation: a statement with no index to use (the published set, over a few rows) still scans, and its
+/// cost, inflated by the ruling, crossed JIT's threshold (70 ms of compiling a call).
+/// </para>
 /// </summary>
 public static class GenericPlans
 {
-    /// <summary>For a batch that runs in a transaction it began: the rest of the transaction keeps generic plans.</summary>
-    public const string ForTheTransaction = "SET LOCAL plan_cache_mode = force_generic_plan";
-
-    /// <summary>Runs the batch's commands in one transaction with generic plans: still one round trip.</summary>
-    public static NpgsqlBatch InTransaction(this NpgsqlBatch batch)
+    /// <summary>Begins a transaction with generic plans, no sequential scans and no JIT; a later batch of it commits. Still one round trip.</summary>
+    public static NpgsqlBatch BeginsTransaction(this NpgsqlBatch batch)
     {
         batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("BEGIN"));
-        batch.BatchCommands.Insert(1, new NpgsqlBatchCommand(ForTheTransaction));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        batch.BatchCommands.Insert(1, new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"));
+        batch.BatchCommands.Insert(2, new NpgsqlBatchCommand("SET LOCAL enable_seqscan = off"));
+        batch.BatchCommands.Insert(3, new NpgsqlBatchCommand("SET LOCAL jit = off"));
+        return batch;
+    }
+
+    /// <summary>Runs the batch's commands in one transaction with generic plans, no sequential scans and no JIT: still one round trip.</summary>
+    public static NpgsqlBatch InTransaction(this NpgsqlBatch batch)
+    {
+        batch.BeginsTransaction().BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         return batch;
     }
 }

@@ -152,8 +152,6 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         {
             BatchCommands =
             {
-                new("BEGIN"),
-                new(GenericPlans.ForTheTransaction),
                 // OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
                 Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
                     SqlLists.Array(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),
@@ -167,7 +165,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
                     """, SqlLists.Array(pairs.Select(p => p.AccountId)), SqlLists.Array(pairs.Select(p => p.DefinitionId))),
             },
         };
-        await using var reader = await batch.ExecuteReaderAsync();
+        await using var reader = await batch.BeginsTransaction().ExecuteReaderAsync();
         var existing = new HashSet<string>(StringComparer.Ordinal);
         await reader.NextResultAsync();
         while (await reader.ReadAsync()) existing.Add(reader.GetString(0));
