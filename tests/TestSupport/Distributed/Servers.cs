@@ -228,7 +228,6 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         catch (IOException) { return $"see {log}"; }
     }
 
-    /// <summary>kill -9: no shutdown, no flush, connections dropped mid-transaction.</summary>
     /// <summary>CPU seconds the process has used so far (0 once it is gone), for benchmarks that say where the CPU went.</summary>
     public double CpuSeconds() => CpuOf(_process);
 
@@ -243,6 +242,7 @@ public sealed class ServiceProcess(string name, string dll, int port, IReadOnlyD
         catch (InvalidOperationException) { return 0; }
     }
 
+    /// <summary>kill -9: no shutdown, no flush, connections dropped mid-transaction.</summary>
     public void Kill()
     {
         if (_process is null) return;
