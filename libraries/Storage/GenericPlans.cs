@@ -13,9 +13,7 @@ namespace Playbooks.Storage;
 /// A generic plan is made once per connection and kept, so it must not depend on how big a table was at that moment:
 /// made in the first seconds of a fresh database, the check for existing run ids read the whole <c>instances</c> table
 /// on every later call (266 pages a call, a fifth of a core at 200 events/s, and growing with the table) until autovacuum
-/// analysed it. Every statement here looks rows up by key, so sequential scans are ruled out for the transaction, and
-/// so is JIT compilation: a statement with no index to use (the published set, over a few rows) still scans, and its
-/// cost, inflated by the ruling, crossed JIT's threshold (70 ms of compiling a call).
+/// analysed it. Every statement here looks rows up by key, so the transaction is one of <see cref="KeyedLookups"/>.
 /// </para>
 /// </summary>
 public static class GenericPlans
@@ -25,9 +23,7 @@ public static class GenericPlans
     {
         batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("BEGIN"));
         batch.BatchCommands.Insert(1, new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"));
-        batch.BatchCommands.Insert(2, new NpgsqlBatchCommand("SET LOCAL enable_seqscan = off"));
-        batch.BatchCommands.Insert(3, new NpgsqlBatchCommand("SET LOCAL jit = off"));
-        return batch;
+        return batch.RuledIn(at: 2);
     }
 
     /// <summary>Runs the batch's commands in one transaction with generic plans, no sequential scans and no JIT: still one round trip.</summary>

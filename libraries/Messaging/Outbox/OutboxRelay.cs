@@ -148,12 +148,11 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
                 {
                     new("BEGIN"),
                     new("SET LOCAL synchronous_commit = off"),
-                    new("SET LOCAL enable_seqscan = off"),
                     new("DELETE FROM outbox WHERE id = ANY($1)") { Parameters = { SqlLists.Array(ids) } },
                     new("COMMIT"),
                 },
             };
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await batch.RuledIn(at: 1).ExecuteNonQueryAsync(cancellationToken);
         }
         else
         {
@@ -215,15 +214,14 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         {
             BatchCommands =
             {
-                new("SET LOCAL enable_seqscan = off"),
                 new($"""
                     DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE dead_at IS NULL AND seq BETWEEN $1 AND $2 ORDER BY seq LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
                     RETURNING seq, id, type, source, account_id, occurred_at, data, trace_parent, attempts
                     """) { Parameters = { new NpgsqlParameter<long> { TypedValue = from }, new NpgsqlParameter<long> { TypedValue = upTo } } },
             },
         };
-        // The SET returns no result set, so the reader starts on the DELETE's rows.
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        // The settings return no result set, so the reader starts on the DELETE's rows.
+        await using var reader = await batch.RuledIn(at: 0).ExecuteReaderAsync(cancellationToken);
         var parse = reader.GetRowParser<OutboxRow>();
         var rows = new List<OutboxRow>();
         while (await reader.ReadAsync(cancellationToken)) rows.Add(parse(reader));

@@ -28,10 +28,9 @@ internal sealed partial class MetricsStore(ServiceDatabase database, EventFold f
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             // A fold reads and writes its state rows by key. Left to choose, PostgreSQL read whole tables for those lookups
-            // once they held a few thousand runs (100–145 pages a lookup, growing with the table). No JIT either: ruling out
-            // scans inflates the cost of a statement that has no index to use past JIT's threshold (see GenericPlans).
+            // once they held a few thousand runs (100–145 pages a lookup, growing with the table).
             if (database.Provider == DatabaseProvider.Postgres)
-                await connection.ExecuteAsync("SET LOCAL enable_seqscan = off; SET LOCAL jit = off", transaction: transaction);
+                await connection.ExecuteAsync(KeyedLookups.Sql, transaction: transaction);
             await FoldLock.TakeAsync(connection, transaction, database.Provider);
             var accepted = await Inbox.AcceptManyAsync(connection, transaction, database.Provider, events.Select(e => e.Id), time.GetUtcNow());
             var first = new HashSet<string>(StringComparer.Ordinal);
