@@ -116,27 +116,35 @@ public static class EventPathFloor
             var blocking = reader.GetDatabase();
             while (true)
             {
-                var read = await blocking.ExecuteAsync("XREADGROUP", "GROUP", "tasks", "floor", "COUNT", "500", "BLOCK", "1000", "STREAMS", Stream, ">");
-                if (read.IsNull) continue;
-                var entries = (RedisResult[])((RedisResult[])((RedisResult[])read!)[0]!)[1]!;
-                await Task.WhenAll(entries.Select(async entry =>
+                try
                 {
-                    var fields = (RedisResult[])((RedisResult[])entry!)[1]!;
-                    if ((string?)fields[1] != "task.requested") return;
-                    var request = JsonSerializer.Deserialize<TaskRequest>((string)fields[3]!, JsonSerializerOptions.Web)!;
-                    var task = new TaskCreated(Guid.NewGuid().ToString("N"), request.InstanceId, request.AccountId, "Follow up");
-                    var body = JsonSerializer.Serialize(task, JsonSerializerOptions.Web);
-                    await using var batch = database.CreateBatch();
-                    batch.BatchCommands.Add(Command("INSERT INTO tasks.inbox (event_id) VALUES ($1) ON CONFLICT DO NOTHING", request.EventId));
-                    batch.BatchCommands.Add(Command("INSERT INTO tasks.tasks (id, instance_id, account_id, title, created_at) VALUES ($1, $2, $3, $4, $5)",
-                        task.Id, task.InstanceId, task.AccountId, task.Title, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-                    batch.BatchCommands.Add(Command("INSERT INTO tasks.outbox (type, body) VALUES ('task.created', $1) RETURNING id", body));
-                    var outboxId = (long)(await batch.ExecuteScalarAsync())!;
-                    foreach (var follower in followers.Keys) follower.Writer.TryWrite(body);
-                    await PublishAsync(redis, "task.created", body);
-                    outbox.Published(outboxId);
-                }));
-                await redis.GetDatabase().ExecuteAsync("XACK", [Stream, "tasks", .. entries.Select(e => (object)(string)((RedisResult[])e!)[0]!)]);
+                    var read = await blocking.ExecuteAsync("XREADGROUP", "GROUP", "tasks", "floor", "COUNT", "500", "BLOCK", "1000", "STREAMS", Stream, ">");
+                    if (read.IsNull) continue;
+                    var entries = (RedisResult[])((RedisResult[])((RedisResult[])read!)[0]!)[1]!;
+                    await Task.WhenAll(entries.Select(async entry =>
+                    {
+                        var fields = (RedisResult[])((RedisResult[])entry!)[1]!;
+                        if ((string?)fields[1] != "task.requested") return;
+                        var request = JsonSerializer.Deserialize<TaskRequest>((string)fields[3]!, JsonSerializerOptions.Web)!;
+                        var task = new TaskCreated(Guid.NewGuid().ToString("N"), request.InstanceId, request.AccountId, "Follow up");
+                        var body = JsonSerializer.Serialize(task, JsonSerializerOptions.Web);
+                        await using var batch = database.CreateBatch();
+                        batch.BatchCommands.Add(Command("INSERT INTO tasks.inbox (event_id) VALUES ($1) ON CONFLICT DO NOTHING", request.EventId));
+                        batch.BatchCommands.Add(Command("INSERT INTO tasks.tasks (id, instance_id, account_id, title, created_at) VALUES ($1, $2, $3, $4, $5)",
+                            task.Id, task.InstanceId, task.AccountId, task.Title, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                        batch.BatchCommands.Add(Command("INSERT INTO tasks.outbox (type, body) VALUES ('task.created', $1) RETURNING id", body));
+                        var outboxId = (long)(await batch.ExecuteScalarAsync())!;
+                        foreach (var follower in followers.Keys) follower.Writer.TryWrite(body);
+                        await PublishAsync(redis, "task.created", body);
+                        outbox.Published(outboxId);
+                    }));
+                    await redis.GetDatabase().ExecuteAsync("XACK", [Stream, "tasks", .. entries.Select(e => (object)(string)((RedisResult[])e!)[0]!)]);
+                }
+                catch (Exception error)
+                {
+                    // Logged, and the reader goes on: a floor that stopped reading would show as tasks never seen.
+                    Console.Error.WriteLine($"floor tasks: {error.Message}");
+                }
             }
         });
     }
