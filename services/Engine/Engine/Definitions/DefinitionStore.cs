@@ -47,6 +47,14 @@ public sealed class DefinitionStore(ServiceDatabase database, TimeProvider clock
     }
 
     /// <summary>The version new runs use, or null when the playbook is not published.</summary>
+    /// <summary>What the published set is now (<see cref="Triggers.TriggerIndex.PublishedSql"/>); null on SQLite, where one process publishes.</summary>
+    public async Task<string?> PublishedSetAsync(CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.Postgres) return null;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string>(Triggers.TriggerIndex.PublishedSql);
+    }
+
     public async Task<int?> PublishedVersionAsync(string definitionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

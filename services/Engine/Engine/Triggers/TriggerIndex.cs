@@ -20,7 +20,8 @@ public sealed class TriggerIndex(DefinitionStore definitions, PlaybookVersions v
         IReadOnlyList<Entry> Dates,
         IReadOnlyList<Entry> Schedules,
         IReadOnlyDictionary<string, IReadOnlyList<CompiledPlaybook>> ExitsByEventType,
-        IReadOnlyList<CompiledPlaybook> Published)
+        IReadOnlyList<CompiledPlaybook> Published,
+        string? PublishedSet = null)
     {
         public static readonly Snapshot Empty = new(new Dictionary<string, IReadOnlyList<Entry>>(), new Dictionary<string, IReadOnlyList<Entry>>(), [], [],
             new Dictionary<string, IReadOnlyList<CompiledPlaybook>>(), []);
@@ -32,24 +33,25 @@ public sealed class TriggerIndex(DefinitionStore definitions, PlaybookVersions v
     /// What the published set was when the index was last built (PostgreSQL): a publish adds a version, an unpublish
     /// clears a published version, an archive sets the flag, so any of them changes one of the three sums.
     /// </summary>
-    public string? Published { get; private set; }
+    public string? Published => _snapshot.PublishedSet;
 
     public const string PublishedSql =
         "SELECT COALESCE(SUM(latest_version), 0) || ':' || COUNT(published_version) || ':' || COALESCE(SUM(archived), 0) FROM definitions";
 
-    /// <summary>
-    /// Rebuilds the index unless it was built from the published set <paramref name="publishedSet"/> (read with
-    /// <see cref="PublishedSql"/> before the definitions, so a publish in between only makes the next look rebuild again).
-    /// </summary>
+    /// <summary>Rebuilds the index unless it was built from the published set <paramref name="publishedSet"/>.</summary>
     public async Task EnsureAsync(string? publishedSet, CancellationToken cancellationToken)
     {
         if (publishedSet is null || publishedSet == Published) return;
         await RefreshAsync(cancellationToken);
-        Published = publishedSet;
     }
 
+    /// <summary>
+    /// Rebuilds the index, with the published set it was built from (read before the definitions, so a publish in
+    /// between only makes the next look rebuild again).
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var publishedSet = await definitions.PublishedSetAsync(cancellationToken);
         var published = new List<CompiledPlaybook>();
         foreach (var definition in await definitions.PublishedAsync(cancellationToken))
             if (await versions.GetAsync(definition.DefinitionId, definition.Version!.Value, cancellationToken) is { } playbook)
@@ -62,7 +64,8 @@ public sealed class TriggerIndex(DefinitionStore definitions, PlaybookVersions v
             entries.Where(e => e.Trigger.Kind == "schedule").ToList(),
             published.SelectMany(p => (p.Definition.Enrolment?.ExitOn ?? []).Select(x => (x.EventType, p)))
                 .GroupBy(x => x.EventType).ToDictionary(g => g.Key, g => (IReadOnlyList<CompiledPlaybook>)g.Select(x => x.p).Distinct().ToList()),
-            published);
+            published,
+            publishedSet);
     }
 
     private static Dictionary<string, IReadOnlyList<Entry>> Group(IEnumerable<Entry> entries, Func<Entry, string> key) =>
