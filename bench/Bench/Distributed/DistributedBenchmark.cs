@@ -259,7 +259,8 @@ public sealed class DistributedBenchmark : IBenchmark
         for (var i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / (double)TimersPerSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
+            // Read once: read twice, the clock could pass the due time in between and make the wait negative.
+            if (due - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
             started.Add(runtime.StartAsync(playbook, accounts[i % accounts.Length], null, null, null, cancellationToken));
         }
         await Task.WhenAll(started);
@@ -560,7 +561,8 @@ public sealed class DistributedBenchmark : IBenchmark
         for (var i = 0; i < count; i++)
         {
             var due = TimeSpan.FromSeconds(i / (double)perSecond);
-            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed, cancellationToken);
+            // Read once: read twice, the clock could pass the due time in between and make the wait negative.
+            if (due - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait, cancellationToken);
             var id = $"{prefix}-{i}-{Guid.NewGuid():N}";
             var account = accounts[i % accounts.Count];
             var instance = Playbooks.Engine.Triggers.DeterministicId.From($"event:{id}", definitionId, account);
