@@ -35,11 +35,7 @@ public sealed class CompiledPlaybook
             StringComparer.Ordinal);
         Start = definition.Activities.Single(a => a.Type == "Start").Id;
         Variables = definition.Variables.ToDictionary(v => v.Name, StringComparer.Ordinal);
-        CallsOut = definition.Activities.Any(a => a.Type == "HttpRequest");
     }
-
-    /// <summary>Whether a run may reach outside the engine while it executes (an HTTP request), so its steps must not be executed twice lightly.</summary>
-    public bool CallsOut { get; }
 
     public PlaybookDefinition Definition { get; }
 

@@ -27,11 +27,26 @@ public sealed partial class InstanceRuntime(
     public async Task<InstanceState?> StartAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonNode? trigger, JsonObject? variables,
         string? instanceId, CancellationToken cancellationToken)
     {
-        var instance = NewRun(playbook, account, variables, instanceId);
-        using var span = ExecutionTelemetry.StartRun("playbook start", instance, playbook);
-        var (effects, run) = await FirstStepsAsync(playbook, instance, account, trigger);
-        if (InGroup(playbook, instance, effects, run) is { } start)
+        var now = clock.GetUtcNow();
+        var instance = new InstanceState
         {
+            Id = instanceId ?? Guid.CreateVersion7().ToString("N"),
+            DefinitionId = playbook.DefinitionId,
+            Version = playbook.Version,
+            AccountId = account.Id,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Variables = variables ?? [],
+        };
+        using var span = ExecutionTelemetry.StartRun("playbook start", instance, playbook);
+        var run = new RunContext(account, trigger, now, simulating: false);
+        var effects = await executor.StartAsync(playbook, instance, run);
+        if (startCommits.Takes(instance, effects))
+        {
+            instance.UpdatedAt = run.Now;
+            instance.Revision = 1;
+            var start = new StartToCommit(instance, EngineJson.Serialize(instance), effects.Journal, Envelopes(instance, effects, run),
+                playbook.Definition.Enrolment?.MaxActivePerAccount ?? 1);
             switch (await startCommits.CommitAsync(start))
             {
                 case StartCommitted.Saved:
@@ -45,58 +60,6 @@ public sealed partial class InstanceRuntime(
         if (!saved) return null;
         await DeliverPendingAsync(pending, cancellationToken);
         return instance;
-    }
-
-    /// <summary>A new run's first steps, executed and ready to be written by a commit of the caller's (<see cref="Started"/> after it).</summary>
-    public sealed record PreparedStart(CompiledPlaybook Playbook, StartToCommit Start, RunEffects Effects, RunContext Run);
-
-    /// <summary>
-    /// Runs a new run's first steps without writing it, for a caller that writes it with other changes in one commit
-    /// (an account event handled as it is stored). Null when the run is not one a group commit takes (it ended at once,
-    /// or changed the account): it is started by <see cref="StartAsync"/> then. The steps are redone there, so the
-    /// caller keeps playbooks that call out (<see cref="CompiledPlaybook.CallsOut"/>) away from this.
-    /// </summary>
-    public async Task<PreparedStart?> PrepareStartAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonNode? trigger, string instanceId)
-    {
-        var instance = NewRun(playbook, account, null, instanceId);
-        using var span = ExecutionTelemetry.StartRun("playbook start", instance, playbook);
-        var (effects, run) = await FirstStepsAsync(playbook, instance, account, trigger);
-        return InGroup(playbook, instance, effects, run) is { } start ? new PreparedStart(playbook, start, effects, run) : null;
-    }
-
-    /// <summary>What follows the commit that wrote a <see cref="PreparedStart"/>.</summary>
-    public void Started(PreparedStart prepared) =>
-        Committed(prepared.Playbook, prepared.Start.Instance, prepared.Effects, prepared.Run, prepared.Start.Events);
-
-    private InstanceState NewRun(CompiledPlaybook playbook, AccountSnapshot account, JsonObject? variables, string? instanceId)
-    {
-        var now = clock.GetUtcNow();
-        return new InstanceState
-        {
-            Id = instanceId ?? Guid.CreateVersion7().ToString("N"),
-            DefinitionId = playbook.DefinitionId,
-            Version = playbook.Version,
-            AccountId = account.Id,
-            CreatedAt = now,
-            UpdatedAt = now,
-            Variables = variables ?? [],
-        };
-    }
-
-    private async Task<(RunEffects Effects, RunContext Run)> FirstStepsAsync(CompiledPlaybook playbook, InstanceState instance, AccountSnapshot account, JsonNode? trigger)
-    {
-        var run = new RunContext(account, trigger, instance.CreatedAt, simulating: false);
-        return (await executor.StartAsync(playbook, instance, run), run);
-    }
-
-    /// <summary>The run as a group commit writes it, if it is one a group takes (<see cref="StartCommits.Takes"/>).</summary>
-    private StartToCommit? InGroup(CompiledPlaybook playbook, InstanceState instance, RunEffects effects, RunContext run)
-    {
-        if (!startCommits.Takes(instance, effects)) return null;
-        instance.UpdatedAt = run.Now;
-        instance.Revision = 1;
-        return new StartToCommit(instance, EngineJson.Serialize(instance), effects.Journal, Envelopes(instance, effects, run),
-            playbook.Definition.Enrolment?.MaxActivePerAccount ?? 1);
     }
 
     /// <summary>Hands a stimulus to every bookmark waiting on its key; a task outcome that finds none yet is kept for its bookmark.</summary>

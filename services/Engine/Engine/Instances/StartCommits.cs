@@ -152,7 +152,9 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         {
             BatchCommands =
             {
-                CapLocks(group),
+                // OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
+                Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
+                    SqlLists.Array(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),
                 Command("SELECT id FROM instances WHERE id = ANY($1)", SqlLists.Array(group.Select(s => s.Instance.Id))),
                 // One count per account and playbook, each an instances_account index lookup: with both as ANY lists the
                 // planner went through every running run of the playbook instead (2.6 ms a group with 3,300 running).
@@ -186,106 +188,43 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             await commit.ExecuteNonQueryAsync();
             return;
         }
-        var (instances, bookmarks, journal) = Rows(starts);
+        var instances = starts.Select(s => s.Instance).ToList();
+        var bookmarks = instances.SelectMany(i => i.Bookmarks.Select(b => (Instance: i.Id, Bookmark: b))).ToList();
+        var journal = starts.SelectMany(s => s.Journal).ToList();
+        var events = starts.SelectMany(s => s.Events).ToList();
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                Command($"INSERT INTO instances ({InstanceColumns}) SELECT * FROM unnest({InstanceArrays})", instances),
-                Command($"INSERT INTO bookmarks ({BookmarkColumns}) SELECT * FROM unnest({BookmarkArrays})", bookmarks),
-                Command($"INSERT INTO journal ({JournalColumns}) SELECT * FROM unnest({JournalArrays})", journal),
-                Command(Playbooks.Messaging.Outbox.Outbox.InsertFromArrays, Playbooks.Messaging.Outbox.Outbox.AsArrays(starts.SelectMany(s => s.Events))),
+                Command("""
+                    INSERT INTO instances (id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at)
+                    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[])
+                    """,
+                    SqlLists.Array(instances.Select(i => i.Id)), SqlLists.Array(instances.Select(i => i.DefinitionId)), SqlLists.Array(instances.Select(i => i.Version)),
+                    SqlLists.Array(instances.Select(i => i.AccountId)), SqlLists.Array(instances.Select(i => i.Status.ToString().ToLowerInvariant())),
+                    SqlLists.Array(starts.Select(s => s.State)), SqlLists.Array(instances.Select(i => i.Revision)),
+                    SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.CreatedAt))), SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.UpdatedAt))),
+                    SqlLists.Array(instances.Select(i => i.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null))),
+                Command("""
+                    INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at)
+                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+                    """,
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Id)), SqlLists.Array(bookmarks.Select(b => b.Instance)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.ActivityId)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Kind)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.Key)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.DueAt is { } due ? EngineJson.Millis(due) : (long?)null))),
+                Command("""
+                    INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at)
+                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
+                    """,
+                    SqlLists.Array(journal.Select(j => j.InstanceId)), SqlLists.Array(journal.Select(j => j.ActivityId)), SqlLists.Array(journal.Select(j => j.ActivityType)),
+                    SqlLists.Array(journal.Select(j => j.Status)), SqlLists.Array(journal.Select(j => j.Outcome)), SqlLists.Array(journal.Select(j => j.Inputs?.ToJsonString())),
+                    SqlLists.Array(journal.Select(j => j.Output?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Error)),
+                    SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt)))),
+                Command(Playbooks.Messaging.Outbox.Outbox.InsertFromArrays, Playbooks.Messaging.Outbox.Outbox.AsArrays(events)),
                 new("COMMIT"),
             },
         };
         await batch.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>
-    /// The per-account-and-playbook locks a lone start takes, for every run given, in one order so two committers cannot
-    /// deadlock. OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
-    /// </summary>
-    internal static NpgsqlBatchCommand CapLocks(IEnumerable<StartToCommit> starts) =>
-        Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
-            SqlLists.Array(starts.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}")));
-
-    /// <summary>
-    /// The runs' rows, and <paramref name="alsoPublish"/>'s outbox rows, in one statement that decides the rules itself:
-    /// a run is written if its id is new and its account is under the playbook's cap, counted under the locks of
-    /// <see cref="CapLocks"/>, which the transaction must have taken first. Its bookmarks, journal and events are written
-    /// only with it. The statement answers the ids written. The count cannot see the statement's own rows, so the runs
-    /// must be of different playbooks (as one event's are: one run per playbook).
-    /// </summary>
-    internal static NpgsqlBatchCommand AdmittedByRules(IReadOnlyList<StartToCommit> starts, IReadOnlyList<EventEnvelope> alsoPublish)
-    {
-        var (instances, bookmarks, journal) = Rows(starts);
-        var events = starts.SelectMany(s => s.Events.Select(e => (Event: e, RunId: (string?)s.Instance.Id))).Concat(alsoPublish.Select(e => (Event: e, RunId: (string?)null))).ToList();
-        var parameters = instances
-            .Append(SqlLists.Array(starts.Select(s => s.MaxActivePerAccount)))
-            .Concat(bookmarks).Concat(journal)
-            .Concat(Playbooks.Messaging.Outbox.Outbox.AsArrays(events.Select(e => e.Event)))
-            .Append(SqlLists.Array(events.Select(e => e.RunId)))
-            .ToArray();
-        // Each array's place in the parameters: instances $1–$10, the caps $11, bookmarks $12–$17, journal $18–$27, the outbox $28–$34, the events' runs $35.
-        return Command($"""
-            WITH admitted AS (
-                INSERT INTO instances ({InstanceColumns})
-                SELECT {InstanceColumns} FROM unnest({InstanceArrays}, $11::int[]) AS run ({InstanceColumns}, cap)
-                WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = run.id)
-                  AND (SELECT COUNT(*) FROM instances i WHERE i.account_id = run.account_id AND i.definition_id = run.definition_id AND i.status = 'running') < run.cap
-                RETURNING id),
-            waits AS (
-                INSERT INTO bookmarks ({BookmarkColumns})
-                SELECT * FROM unnest({Shifted(BookmarkArrays, 11)}) AS b ({BookmarkColumns}) WHERE b.instance_id IN (SELECT id FROM admitted)),
-            steps AS (
-                INSERT INTO journal ({JournalColumns})
-                SELECT * FROM unnest({Shifted(JournalArrays, 17)}) AS j ({JournalColumns}) WHERE j.instance_id IN (SELECT id FROM admitted)),
-            published AS (
-                INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
-                SELECT id, type, source, account_id, occurred_at, data, trace_parent
-                FROM unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[])
-                    AS e (id, type, source, account_id, occurred_at, data, trace_parent, run_id)
-                WHERE e.run_id IS NULL OR e.run_id IN (SELECT id FROM admitted)
-                ON CONFLICT (id) DO NOTHING)
-            SELECT id FROM admitted
-            """, parameters);
-    }
-
-    private const string InstanceColumns = "id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at";
-    private const string InstanceArrays = "$1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[]";
-    private const string BookmarkColumns = "id, instance_id, activity_id, kind, key, due_at";
-    private const string BookmarkArrays = "$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]";
-    private const string JournalColumns = "instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at";
-    private const string JournalArrays = "$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[]";
-
-    private static string Shifted(string arrays, int by) =>
-        System.Text.RegularExpressions.Regex.Replace(arrays, @"\$(\d+)", m => $"${int.Parse(m.Groups[1].Value) + by}");
-
-    /// <summary>The runs' instances, bookmarks and journal as the array parameters of their inserts, in their columns' order.</summary>
-    private static (NpgsqlParameter[] Instances, NpgsqlParameter[] Bookmarks, NpgsqlParameter[] Journal) Rows(IReadOnlyList<StartToCommit> starts)
-    {
-        var instances = starts.Select(s => s.Instance).ToList();
-        var bookmarks = instances.SelectMany(i => i.Bookmarks.Select(b => (Instance: i.Id, Bookmark: b))).ToList();
-        var journal = starts.SelectMany(s => s.Journal).ToList();
-        return (
-            [
-                SqlLists.Array(instances.Select(i => i.Id)), SqlLists.Array(instances.Select(i => i.DefinitionId)), SqlLists.Array(instances.Select(i => i.Version)),
-                SqlLists.Array(instances.Select(i => i.AccountId)), SqlLists.Array(instances.Select(i => i.Status.ToString().ToLowerInvariant())),
-                SqlLists.Array(starts.Select(s => s.State)), SqlLists.Array(instances.Select(i => i.Revision)),
-                SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.CreatedAt))), SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.UpdatedAt))),
-                SqlLists.Array(instances.Select(i => i.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null)),
-            ],
-            [
-                SqlLists.Array(bookmarks.Select(b => b.Bookmark.Id)), SqlLists.Array(bookmarks.Select(b => b.Instance)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.ActivityId)),
-                SqlLists.Array(bookmarks.Select(b => b.Bookmark.Kind)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.Key)),
-                SqlLists.Array(bookmarks.Select(b => b.Bookmark.DueAt is { } due ? EngineJson.Millis(due) : (long?)null)),
-            ],
-            [
-                SqlLists.Array(journal.Select(j => j.InstanceId)), SqlLists.Array(journal.Select(j => j.ActivityId)), SqlLists.Array(journal.Select(j => j.ActivityType)),
-                SqlLists.Array(journal.Select(j => j.Status)), SqlLists.Array(journal.Select(j => j.Outcome)), SqlLists.Array(journal.Select(j => j.Inputs?.ToJsonString())),
-                SqlLists.Array(journal.Select(j => j.Output?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Error)),
-                SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt))),
-            ]);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)

@@ -36,10 +36,7 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// Stores the events in one transaction if every account they name exists; <see cref="Appended.Added"/> counts the
     /// new ones (the rest were duplicates by id).
     /// </summary>
-    public Task<Appended> AppendAsync(IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken) =>
-        AppendAsync(events, mayHandleOnArrival: true, cancellationToken);
-
-    private async Task<Appended> AppendAsync(IReadOnlyList<AccountEvent> events, bool mayHandleOnArrival, CancellationToken cancellationToken)
+    public async Task<Appended> AppendAsync(IReadOnlyList<AccountEvent> events, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accountIds = events.Select(e => e.AccountId).OfType<string>().Where(id => id.Length > 0).Distinct().ToArray();
@@ -53,65 +50,33 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             return added;
         }
 
-        // One account's events: they are claimed as they are stored if a lane is free to take them, or if the request
-        // may handle them itself (a lone event that can only start playbooks: AccountEventProcessor.OnArrival.cs).
-        var lanes = accountIds.Length == 1 && events.All(e => e.AccountId is { Length: > 0 }) && _lanes is { Started: true } started ? started : null;
-        var toRead = lanes?.ContextFor(rows[0].Id, rows[0].Type, accountIds[0], now);
-        var onArrival = mayHandleOnArrival && toRead is not null && rows.Count == 1 && AccountEventProcessor.MayHandleOnArrival(rows[0].Type, toRead.Snapshot);
+        // One account's events, and a lane free to take them: they are claimed as they are stored.
+        var lanes = accountIds.Length == 1 && events.All(e => e.AccountId is { Length: > 0 }) ? _lanes : null;
         var laneTaken = lanes?.TryTakeLane() == true;
-        var claiming = laneTaken || onArrival;
-        var handedOver = 0;
-        var handledHere = false;
-        Appended? appended = null;
+        IReadOnlyList<Stored> claimed = [];
+        Appended appended;
         try
         {
             // A claim is not given up halfway: a request cancelled after the commit would leave its events claimed and
             // unhandled until the claim lapsed.
             // The first event's context is read in the same round trip, for the lane to start from.
-            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, claiming ? lanes!.LeaseUntil() : null,
-                claiming ? toRead : null, commit: !onArrival, claiming ? CancellationToken.None : cancellationToken);
+            var toRead = laneTaken ? lanes!.ContextFor(rows[0].Id, rows[0].Type, accountIds[0], now) : null;
+            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null,
+                toRead, laneTaken ? CancellationToken.None : cancellationToken);
             var seqById = claimedSeqs.ToDictionary(c => c.Id, c => c.Seq, StringComparer.Ordinal);
-            IReadOnlyList<Stored> claimed = rows.Where(r => seqById.ContainsKey(r.Id))
+            claimed = rows.Where(r => seqById.ContainsKey(r.Id))
                 .Select(r => new Stored { Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent })
                 .OrderBy(e => e.Seq).ToList();
-            var first = toRead is not null && context is not null && claimed.Count > 0 && claimed[0].Id == toRead.EventId ? toRead with { Context = context } : null;
-            if (onArrival)
-            {
-                handledHere = claimed.Count == 1 && first is not null && await lanes!.TryHandleOnArrivalAsync(postgres, claimed[0], published, first);
-                if (handledHere) claimed = [];
-                else await CommitAsync(postgres);
-            }
-            if (claimed.Count > 0 && (laneTaken || (laneTaken = lanes!.TryTakeLane())))
-            {
-                lanes!.Handle(claimed, published, first);
-                handedOver = claimed.Count;
-            }
-            else if (claimed.Count > 0)
-                // No lane is free after all: the claim is given back, for the claiming loop.
-                await ReleaseAsync([.. claimed.Select(e => e.Seq)], CancellationToken.None);
-        }
-        catch (AccountEventProcessor.InDoubt) when (appended is not null)
-        {
-            // The commit that was to store and handle the event failed, or its answer was lost: storing it again tells
-            // which. Found stored, it was stored with everything its handling did; not found, it is stored now.
-            if (laneTaken) lanes!.ReleaseLane();
-            laneTaken = false;
-            var again = await AppendAsync(events, mayHandleOnArrival: false, cancellationToken);
-            return again.UnknownAccounts.Count > 0 || again.Added > 0 ? again : appended;
+            if (claimed.Count > 0)
+                lanes!.Handle(claimed, published, toRead is not null && context is not null && claimed[0].Id == toRead.EventId ? toRead with { Context = context } : null);
         }
         finally
         {
-            if (laneTaken && handedOver == 0) lanes!.ReleaseLane();
+            if (laneTaken && claimed.Count == 0) lanes!.ReleaseLane();
         }
         // What was not claimed waits for a claim.
-        if (appended.Added > handedOver + (handledHere ? 1 : 0)) _signal.Raise();
+        if (appended.Added > claimed.Count) _signal.Raise();
         return appended;
-    }
-
-    private static async Task CommitAsync(Npgsql.NpgsqlConnection connection)
-    {
-        await using var commit = new Npgsql.NpgsqlCommand("COMMIT", connection);
-        await commit.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private sealed record NewEvent(string Id, string Type, string? AccountId, long OccurredAt, string Data, long ReceivedAt, string? TraceParent);
@@ -143,11 +108,10 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// makes two replicas storing the same account's events at once take turns, so the second sees the first's events
     /// and leaves its own to a claim: one account's events are still handled in order. The insert keeps its generic
     /// plan (<see cref="GenericPlans"/>). With <paramref name="toRead"/>, the first event's context is read too, under
-    /// the account's lock, so the lane that handles it starts without a round trip of its own. Without
-    /// <paramref name="commit"/> the transaction is left open, the account's lock held, for the event to be handled in it.
+    /// the account's lock, so the lane that handles it starts without a round trip of its own.
     /// </summary>
     private static async Task<(Appended Appended, IReadOnlyList<(long Seq, string Id)> Claimed, string? Published, AccountEventContext? Context)> InsertAsync(
-        Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, AccountEventProcessor.ContextToRead? toRead, bool commit,
+        Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, AccountEventProcessor.ContextToRead? toRead,
         CancellationToken cancellationToken)
     {
         await using var batch = new Npgsql.NpgsqlBatch(connection);
@@ -178,7 +142,7 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         if (claimUntil is not null) batch.BatchCommands.Add(new(TriggerIndex.PublishedSql));
         if (claimUntil is not null && toRead is not null)
             foreach (var command in AccountEventContext.Commands(toRead.AccountId, toRead.Key, toRead.Triggered, toRead.At)) batch.BatchCommands.Add(command);
-        await using var reader = await (commit ? batch.InTransaction() : batch.BeginsTransaction()).ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.InTransaction().ExecuteReaderAsync(cancellationToken);
         if (claimUntil is not null) await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var known = reader.GetFieldValue<string[]>(1);

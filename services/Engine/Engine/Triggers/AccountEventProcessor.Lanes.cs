@@ -65,9 +65,6 @@ internal sealed partial class AccountEventProcessor
         return true;
     }
 
-    /// <summary>Whether the lanes are running (they are from the processor's start until it stops).</summary>
-    internal bool Started => !_lanesStopping.IsCancellationRequested;
-
     /// <summary>Takes a lane for one account's events as they are stored (<see cref="AccountEventLog"/>), if one is free.</summary>
     internal bool TryTakeLane() => !_lanesStopping.IsCancellationRequested && _freeLanes.Wait(0);
 

@@ -117,7 +117,12 @@ internal sealed partial class AccountEventProcessor(
 
     private async Task ProcessAsync(AccountEventLog.Stored stored, CancellationToken cancellationToken, ContextToRead? read = null)
     {
-        using var span = StartProcessing(stored);
+        System.Diagnostics.ActivityContext.TryParse(stored.TraceParent, null, out var parent);
+        using var span = PlaybooksTelemetry.ActivitySource.StartActivity($"process {stored.Type}", ActivityKind.Consumer, parent);
+        span?.SetTag(PlaybooksTelemetry.ServiceTag, EngineService.Name);
+        span?.SetTag("playbooks.event", stored.Id);
+        span?.SetTag("messaging.message.type", stored.Type);
+        if (stored.AccountId is not null) span?.SetTag("playbooks.account", stored.AccountId);
         var data = JsonNode.Parse(stored.Data);
         var occurredAt = EngineJson.At(stored.OccurredAt);
         if (stored.Type == AccountChanges.EventType)
@@ -125,18 +130,6 @@ internal sealed partial class AccountEventProcessor(
         else
             foreach (var accountId in AccountsOf(stored, data))
                 await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken, read?.EventId == stored.Id && read.AccountId == accountId ? read : null);
-    }
-
-    /// <summary>The span of handling one event, a child of the span that sent it.</summary>
-    private static Activity? StartProcessing(AccountEventLog.Stored stored)
-    {
-        System.Diagnostics.ActivityContext.TryParse(stored.TraceParent, null, out var parent);
-        var span = PlaybooksTelemetry.ActivitySource.StartActivity($"process {stored.Type}", ActivityKind.Consumer, parent);
-        span?.SetTag(PlaybooksTelemetry.ServiceTag, EngineService.Name);
-        span?.SetTag("playbooks.event", stored.Id);
-        span?.SetTag("messaging.message.type", stored.Type);
-        if (stored.AccountId is not null) span?.SetTag("playbooks.account", stored.AccountId);
-        return span;
     }
 
     /// <summary>
@@ -147,7 +140,9 @@ internal sealed partial class AccountEventProcessor(
     /// </summary>
     private async Task<bool> MarkProcessedAsync(IReadOnlyList<AccountEventLog.Stored> handled, CancellationToken cancellationToken)
     {
-        var republished = handled.Select(Republished).ToList();
+        var republished = handled.Select(stored =>
+            new EventEnvelope(stored.Id, stored.Type, EventTypes.AccountEventSource, EngineJson.At(stored.OccurredAt), stored.AccountId,
+                JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent)).ToList();
         var now = EngineJson.Millis(clock.GetUtcNow());
         var seqs = handled.Select(stored => stored.Seq).ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -195,11 +190,6 @@ internal sealed partial class AccountEventProcessor(
         return reader.GetBoolean(0);
     }
 
-    /// <summary>The event as the other services get it.</summary>
-    private static EventEnvelope Republished(AccountEventLog.Stored stored) =>
-        new(stored.Id, stored.Type, EventTypes.AccountEventSource, EngineJson.At(stored.OccurredAt), stored.AccountId,
-            JsonDocument.Parse(stored.Data).RootElement, stored.TraceParent);
-
     /// <param name="read">The event's context if it was read as the event was stored: used if the trigger index is still the one it was read for.</param>
     private async Task OnAccountEventAsync(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt, CancellationToken cancellationToken,
         ContextToRead? read = null)
@@ -212,7 +202,10 @@ internal sealed partial class AccountEventProcessor(
             : await AccountEventContext.ReadAsync(database, accountId, key, [.. triggered.Select(t => t.Playbook.DefinitionId)], clock.GetUtcNow(), cancellationToken);
         var account = context.Account;
         if (account is null) { LogUnknownAccount(logger, stored.Id, accountId); return; }
-        var payload = Payload(stored, accountId, data, occurredAt);
+        var payload = new JsonObject
+        {
+            ["id"] = stored.Id, ["type"] = stored.Type, ["accountId"] = accountId, ["occurredAt"] = occurredAt.ToString("O"), ["data"] = data?.DeepClone(),
+        };
 
         if (stored.Type == "health.changed" && data?["healthScore"] is JsonValue score && score.TryGetValue<double>(out var health))
             account = await accounts.ChangeAsync(account with { HealthScore = (int)health }, $"{stored.Id}:health", cancellationToken);
@@ -230,12 +223,6 @@ internal sealed partial class AccountEventProcessor(
         foreach (var entry in triggered)
             await starter.FireAsync(entry, account, payload, $"event:{stored.Id}", standings?.GetValueOrDefault(entry.Playbook.DefinitionId), cancellationToken);
     }
-
-    /// <summary>The event as a run sees it (its trigger, a WaitForEvent's outcome).</summary>
-    private static JsonObject Payload(AccountEventLog.Stored stored, string accountId, JsonNode? data, DateTimeOffset occurredAt) => new()
-    {
-        ["id"] = stored.Id, ["type"] = stored.Type, ["accountId"] = accountId, ["occurredAt"] = occurredAt.ToString("O"), ["data"] = data?.DeepClone(),
-    };
 
     private async Task ExitRunsAsync(CompiledPlaybook playbook, AccountSnapshot account, JsonObject payload, CancellationToken cancellationToken)
     {

@@ -21,21 +21,6 @@ public sealed partial class TriggerStarter(InstanceRuntime runtime, Enrolment en
         CancellationToken cancellationToken)
     {
         var playbook = entry.Playbook;
-        if (await RefusalAsync(entry, account, trigger, standing, cancellationToken) is { } refusal)
-            return new Outcome(playbook.DefinitionId, account.Id, null, refusal);
-        var id = RunId(entry, account, startKey);
-        var instance = await runtime.StartAsync(playbook, account, trigger, null, id, cancellationToken);
-        return new Outcome(playbook.DefinitionId, account.Id, id, instance is null ? "Not started: this trigger already started it, or the account reached its enrolment cap meanwhile" : null);
-    }
-
-    /// <summary>The run a firing starts: the same firing (a redelivered event, a due time seen twice) gives the same id.</summary>
-    public static string RunId(TriggerIndex.Entry entry, AccountSnapshot account, string startKey) => DeterministicId.From(startKey, entry.Playbook.DefinitionId, account.Id);
-
-    /// <summary>Why the trigger does not start its playbook for the account now (its condition is false or failed, enrolment refuses), or null.</summary>
-    public async Task<string?> RefusalAsync(TriggerIndex.Entry entry, AccountSnapshot account, JsonNode? trigger, Enrolment.Standing? standing,
-        CancellationToken cancellationToken)
-    {
-        var playbook = entry.Playbook;
         if (entry.Trigger.Condition is { Length: > 0 } condition)
         {
             bool holds;
@@ -47,11 +32,15 @@ public sealed partial class TriggerStarter(InstanceRuntime runtime, Enrolment en
             catch (ExpressionException error)
             {
                 LogConditionFailed(logger, playbook.DefinitionId, error.Message);
-                return $"Trigger condition failed: {error.Message}";
+                return new Outcome(playbook.DefinitionId, account.Id, null, $"Trigger condition failed: {error.Message}");
             }
-            if (!holds) return "Trigger condition is false";
+            if (!holds) return new Outcome(playbook.DefinitionId, account.Id, null, "Trigger condition is false");
         }
-        return await enrolment.RefusalAsync(playbook, account.Id, standing, cancellationToken);
+        if (await enrolment.RefusalAsync(playbook, account.Id, standing, cancellationToken) is { } refusal)
+            return new Outcome(playbook.DefinitionId, account.Id, null, refusal);
+        var id = DeterministicId.From(startKey, playbook.DefinitionId, account.Id);
+        var instance = await runtime.StartAsync(playbook, account, trigger, null, id, cancellationToken);
+        return new Outcome(playbook.DefinitionId, account.Id, id, instance is null ? "Not started: this trigger already started it, or the account reached its enrolment cap meanwhile" : null);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Trigger condition of {DefinitionId} failed: {Reason}")]
