@@ -46,7 +46,6 @@ public sealed class DefinitionStore(ServiceDatabase database, TimeProvider clock
         return document is null ? null : EngineJson.Deserialize<PlaybookDefinition>(document);
     }
 
-    /// <summary>The version new runs use, or null when the playbook is not published.</summary>
     /// <summary>What the published set is now (<see cref="Triggers.TriggerIndex.PublishedSql"/>); null on SQLite, where one process publishes.</summary>
     public async Task<string?> PublishedSetAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +54,7 @@ public sealed class DefinitionStore(ServiceDatabase database, TimeProvider clock
         return await connection.ExecuteScalarAsync<string>(Triggers.TriggerIndex.PublishedSql);
     }
 
+    /// <summary>The version new runs use, or null when the playbook is not published.</summary>
     public async Task<int?> PublishedVersionAsync(string definitionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
