@@ -275,8 +275,6 @@ public sealed class DistributedBenchmark : IBenchmark
 
     private static List<ServiceProcess> StartProcesses(string folder, string postgres, string redis)
     {
-        var root = FindRepositoryRoot();
-        string Dll(string project, string assembly) => Path.Combine(root, project, "bin", "Release", "net10.0", assembly);
         var environment = ServiceEnvironment(folder, postgres, redis);
         var engine = Dll("services/Engine/Host", "Playbooks.Engine.Host.dll");
         var engines = new[] { new ServiceProcess("engine-a", engine, Machine.FreePort(), environment, folder), new ServiceProcess("engine-b", engine, Machine.FreePort(), environment, folder) };
@@ -300,10 +298,8 @@ public sealed class DistributedBenchmark : IBenchmark
 
     /// <summary>The real gateway, last in every list of processes here, in front of the given engines, tasks, notifications and metrics.</summary>
     private static ServiceProcess Gateway(string folder, Dictionary<string, string> environment, ServiceProcess[] engines, ServiceProcess tasks,
-        ServiceProcess notifications, ServiceProcess metrics)
-    {
-        var root = FindRepositoryRoot();
-        return new ServiceProcess("gateway", Path.Combine(root, "gateway/Host", "bin", "Release", "net10.0", "Playbooks.Gateway.Host.dll"), Machine.FreePort(),
+        ServiceProcess notifications, ServiceProcess metrics) =>
+        new("gateway", Dll("gateway/Host", "Playbooks.Gateway.Host.dll"), Machine.FreePort(),
             new Dictionary<string, string>(environment)
             {
                 ["Playbooks__Services__engine"] = string.Join(',', engines.Select(e => e.Address.ToString().TrimEnd('/'))),
@@ -311,7 +307,6 @@ public sealed class DistributedBenchmark : IBenchmark
                 ["Playbooks__Services__notifications"] = notifications.Address.ToString().TrimEnd('/'),
                 ["Playbooks__Services__metrics"] = metrics.Address.ToString().TrimEnd('/'),
             }, folder);
-    }
 
     /// <summary>
     /// The same sender, follower and windows against the bare engine and tasks service of <see cref="EventPathFloor"/>,
@@ -611,6 +606,9 @@ public sealed class DistributedBenchmark : IBenchmark
 
     private static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>A host's assembly as the Release build leaves it in the repository.</summary>
+    private static string Dll(string project, string assembly) => Path.Combine(FindRepositoryRoot(), project, "bin", "Release", "net10.0", assembly);
 
     private static string FindRepositoryRoot()
     {
