@@ -50,29 +50,32 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             return added;
         }
 
-        // One account's events, and a lane free to take them: they are claimed as they are stored.
+        // One account's events, and a lane free to take them or a place in this replica's line for the next free lane:
+        // they are claimed as they are stored.
         var lanes = accountIds.Length == 1 && events.All(e => e.AccountId is { Length: > 0 }) ? _lanes : null;
-        var laneTaken = lanes?.TryTakeLane() == true;
+        var place = lanes?.TryTakePlace() ?? AccountEventProcessor.Place.None;
         IReadOnlyList<Stored> claimed = [];
         Appended appended;
         try
         {
             // A claim is not given up halfway: a request cancelled after the commit would leave its events claimed and
             // unhandled until the claim lapsed.
-            // The first event's context is read in the same round trip, for the lane to start from.
-            var toRead = laneTaken ? lanes!.ContextFor(rows[0].Id, rows[0].Type, accountIds[0], now) : null;
-            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, laneTaken ? lanes!.LeaseUntil() : null,
-                toRead, laneTaken ? CancellationToken.None : cancellationToken);
+            // For a lane, the first event's context is read in the same round trip to start from; events that wait in
+            // line read theirs when their lane starts, as the account stands then.
+            var toRead = place == AccountEventProcessor.Place.Lane ? lanes!.ContextFor(rows[0].Id, rows[0].Type, accountIds[0], now) : null;
+            var claiming = place != AccountEventProcessor.Place.None;
+            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, claiming ? lanes!.LeaseUntil() : null,
+                toRead, claiming ? CancellationToken.None : cancellationToken);
             var seqById = claimedSeqs.ToDictionary(c => c.Id, c => c.Seq, StringComparer.Ordinal);
             claimed = rows.Where(r => seqById.ContainsKey(r.Id))
                 .Select(r => new Stored { Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent })
                 .OrderBy(e => e.Seq).ToList();
             if (claimed.Count > 0)
-                lanes!.Handle(claimed, published, toRead is not null && context is not null && claimed[0].Id == toRead.EventId ? toRead with { Context = context } : null);
+                lanes!.Handle(place, claimed, published, toRead is not null && context is not null && claimed[0].Id == toRead.EventId ? toRead with { Context = context } : null);
         }
         finally
         {
-            if (laneTaken && claimed.Count == 0) lanes!.ReleaseLane();
+            if (claimed.Count == 0) lanes?.GiveBack(place);
         }
         // What was not claimed waits for a claim.
         if (appended.Added > claimed.Count) _signal.Raise();
@@ -102,9 +105,9 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
 
     /// <summary>
     /// PostgreSQL: the known-account check and the insert are one statement, so a request costs one round trip and one
-    /// commit, whatever its size. With <paramref name="claimUntil"/> (one account's events, a lane free) the events are
-    /// also claimed until then if the account has no unprocessed event before them, and the published set is read for
-    /// <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken first in its own statement,
+    /// commit, whatever its size. With <paramref name="claimUntil"/> (one account's events, a lane or a place in line
+    /// for them) the events are also claimed until then if the account has no unprocessed event before them, and the
+    /// published set is read for <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken first in its own statement,
     /// makes two replicas storing the same account's events at once take turns, so the second sees the first's events
     /// and leaves its own to a claim: one account's events are still handled in order. The insert keeps its generic
     /// plan (<see cref="GenericPlans"/>). With <paramref name="toRead"/>, the first event's context is read too, under
@@ -156,7 +159,7 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
 
     private AccountEventProcessor? _lanes;
 
-    /// <summary>From now on, one account's events are claimed as they are stored when <paramref name="lanes"/> has a lane free for them.</summary>
+    /// <summary>From now on, one account's events are claimed as they are stored when <paramref name="lanes"/> has a lane or a place in line for them.</summary>
     internal void ClaimOnArrivalFor(AccountEventProcessor lanes) => _lanes = lanes;
 
     /// <summary>
