@@ -10,30 +10,46 @@ namespace Playbooks.Engine.Instances;
 /// same across replicas, held on its own connection for the whole load–execute–commit, and released by the server
 /// when the replica dies (its connection closes). The revision check in <see cref="InstanceStore.SaveAsync"/> remains
 /// the last line of defence.
+/// <para>
+/// A holder keeps its lock's connection and opens another for the work. If holders could take the whole pool, each would
+/// wait for a second connection that no one gives back, until the pool's timeout failed them all; so at most half the
+/// pool holds instance locks, and the rest is always there for the work.
+/// </para>
 /// </summary>
 public sealed class InstanceLocks(ServiceDatabase database)
 {
     // Advisory locks in the two-key space (class 1 = instances), apart from the one-key locks migrations and starts take.
     private const int InstanceLockClass = 1;
     private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly SemaphoreSlim _holders = new(Math.Max(1, (database.PoolSize ?? 2) / 2));
 
     public async Task<IAsyncDisposable> AcquireAsync(string instanceId, CancellationToken cancellationToken)
     {
         var stripe = _stripes[(uint)StringComparer.Ordinal.GetHashCode(instanceId) % (uint)_stripes.Length];
         await stripe.WaitAsync(cancellationToken);
-        if (database.Provider != DatabaseProvider.Postgres) return new Releaser(stripe, null);
+        if (database.Provider != DatabaseProvider.Postgres) return new Releaser(stripe, null, null);
+        try
+        {
+            await _holders.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            stripe.Release();
+            throw;
+        }
         DbConnection? connection = null;
         try
         {
             connection = await database.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@cls, hashtext(@instanceId))",
                 new { cls = InstanceLockClass, instanceId }, cancellationToken: cancellationToken));
-            return new Releaser(stripe, connection);
+            return new Releaser(stripe, _holders, connection);
         }
         catch
         {
             // Cancelled just as the server granted the lock, it may be held: pooled connections are not reset.
             if (connection is not null) await UnlockAndCloseAsync(connection);
+            _holders.Release();
             stripe.Release();
             throw;
         }
@@ -54,7 +70,7 @@ public sealed class InstanceLocks(ServiceDatabase database)
         await connection.DisposeAsync();
     }
 
-    private sealed class Releaser(SemaphoreSlim stripe, DbConnection? connection) : IAsyncDisposable
+    private sealed class Releaser(SemaphoreSlim stripe, SemaphoreSlim? holders, DbConnection? connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -64,6 +80,7 @@ public sealed class InstanceLocks(ServiceDatabase database)
             }
             finally
             {
+                holders?.Release();
                 stripe.Release();
             }
         }

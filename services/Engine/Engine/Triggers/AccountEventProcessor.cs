@@ -31,8 +31,8 @@ internal sealed partial class AccountEventProcessor(
     // Accounts handled side by side, a lane each (AccountEventProcessor.Lanes.cs); a claim takes at most one account per
     // free lane, and the other replicas take the next accounts. Each event waits on commits, so lanes are what keeps up
     // with a burst: at 200 events/s two replicas of 8 fell behind, of 16 kept up (distributed benchmark). A lane holds up
-    // to two pooled connections (a resume: its instance lock's and one for the work), which with the API's, the claim's
-    // and the marking's leaves room in Npgsql's default pool of 100.
+    // to two pooled connections (a resume: its instance lock's and one for the work); InstanceLocks keeps lock holders
+    // to half the pool, so a pool smaller than the lanes' needs makes them take turns rather than wait on each other.
     private const int Lanes = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
