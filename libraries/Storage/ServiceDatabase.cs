@@ -55,8 +55,8 @@ public sealed class ServiceDatabase
         // A few connections per core keep PostgreSQL busy; more only queue inside it. With Npgsql's default of 100, each
         // engine replica grew to 100 under a burst and kept them: 200 backends, each preparing the hot statements only
         // once it had run them a few times, so most calls planned them again (the event insert: 300 plans in 2,039
-        // calls), and PostgreSQL spent 5.2-5.9 ms of CPU an event at 200 events/s instead of 4.5-4.7 with 40. Work beyond
-        // the pool waits in the process, where waiting is cheap.
+        // calls), and PostgreSQL spent 5.2-5.9 ms of CPU an event at 200 events/s instead of 4.5-5.0 with 40 (distributed
+        // benchmark). Work beyond the pool waits in the process, where waiting is cheap.
         if (!MaxPoolSizeKeywords.Any(keyword => connectionString.Contains(keyword, StringComparison.OrdinalIgnoreCase))) builder.MaxPoolSize = DefaultPoolSize;
         return new ServiceDatabase(DatabaseProvider.Postgres, service, builder.ConnectionString,
             $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database} schema {service}", builder.MaxPoolSize);

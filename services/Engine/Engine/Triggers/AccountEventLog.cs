@@ -107,11 +107,11 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// PostgreSQL: the known-account check and the insert are one statement, so a request costs one round trip and one
     /// commit, whatever its size. With <paramref name="claimUntil"/> (one account's events, a lane or a place in line
     /// for them) the events are also claimed until then if the account has no unprocessed event before them, and the
-    /// published set is read for <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken first in its own statement,
-    /// makes two replicas storing the same account's events at once take turns, so the second sees the first's events
-    /// and leaves its own to a claim: one account's events are still handled in order. The insert keeps its generic
-    /// plan (<see cref="GenericPlans"/>). With <paramref name="toRead"/>, the first event's context is read too, under
-    /// the account's lock, so the lane that handles it starts without a round trip of its own.
+    /// published set is read for <see cref="TriggerIndex.EnsureAsync"/>, as a claim does. A lock on the account, taken
+    /// first in its own statement, makes two replicas storing the same account's events at once take turns, so the
+    /// second sees the first's events and leaves its own to a claim: one account's events are still handled in order.
+    /// The insert keeps its generic plan (<see cref="GenericPlans"/>). With <paramref name="toRead"/>, the first event's
+    /// context is read too, under the account's lock, so the lane that handles it starts without a round trip of its own.
     /// </summary>
     private static async Task<(Appended Appended, IReadOnlyList<(long Seq, string Id)> Claimed, string? Published, AccountEventContext? Context)> InsertAsync(
         Npgsql.NpgsqlConnection connection, List<NewEvent> rows, string[] accountIds, long? claimUntil, AccountEventProcessor.ContextToRead? toRead,
