@@ -20,7 +20,8 @@ namespace Playbooks.Distributed.Tests;
 /// <summary>
 /// Account events that arrive while every lane of a replica is busy are claimed as they are stored and wait in that
 /// replica's line. A replica that stops (a rolling deploy) gives back its line and what its lanes had not finished, so
-/// another replica handles those events at once instead of after the claims' 30 s lease.
+/// another replica handles those events at once instead of after the claims' 30 s lease. An account's later events
+/// wait for the one in line: they are handled after it, in the order they arrived.
 /// </summary>
 public sealed class LineForLanesTests : IAsyncLifetime
 {
@@ -36,6 +37,8 @@ public sealed class LineForLanesTests : IAsyncLifetime
     private string _address = "";
     private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
+    // Every call the webhook had, in the order it had them: the account and the event's number.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Account, int Number)> _calls = new();
 
     public async Task InitializeAsync()
     {
@@ -47,8 +50,9 @@ public sealed class LineForLanesTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _crm = builder.Build();
-        _crm.MapPost("/hold/{account}", async (string account) =>
+        _crm.MapPost("/hold/{account}/{number:int}", async (string account, int number) =>
         {
+            _calls.Enqueue((account, number));
             Interlocked.Increment(ref _held);
             await _answer.Task;
             return Results.Ok();
@@ -58,38 +62,39 @@ public sealed class LineForLanesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_waiting_in_line_are_handled_once_each_as_lanes_free()
+    {
+        var (busy, waiting) = await HoldEveryLaneAndQueueAsync();
+
+        _answer.SetResult();
+
+        await _first.EventsHandledAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(busy.Concat(waiting).Order(), (await RunsAsync(_first)).Keys.Order());
+        Assert.All(await RunsAsync(_first), r => Assert.Equal(1, r.Value));
+    }
+
+    [Fact]
+    public async Task An_accounts_later_events_are_handled_after_the_one_in_line_in_the_order_they_arrived()
+    {
+        var (_, waiting) = await HoldEveryLaneAndQueueAsync();
+        // The account's first event waits in line; these find it busy and wait in the table behind it.
+        var account = waiting[0];
+        for (var number = 2; number <= 4; number++) await SendAsync(account, number);
+        await using (var connection = await _first.Services.GetRequiredService<ServiceDatabase>().OpenAsync())
+            Assert.Equal(3, await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM account_events WHERE account_id = @account AND processed_at IS NULL AND claimed_until IS NULL", new { account }));
+
+        _answer.SetResult();
+
+        await _first.EventsHandledAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([1, 2, 3, 4], _calls.Where(call => call.Account == account).Select(call => call.Number));
+        Assert.Equal(4, (await RunsAsync(_first))[account]);
+    }
+
+    [Fact]
     public async Task Events_a_stopping_replica_was_waiting_on_or_working_on_are_handled_by_another_at_once()
     {
-        await _first.PublishAsync(new JsonObject
-        {
-            ["definitionId"] = "crm-sync", ["name"] = "CRM sync",
-            ["triggers"] = new JsonArray(new JsonObject { ["kind"] = "event", ["eventType"] = "usage.dropped" }),
-            ["activities"] = new JsonArray(
-                new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                new JsonObject { ["id"] = "crm", ["type"] = "HttpRequest", ["inputs"] = new JsonObject { ["url"] = $"{_address}/hold/{{{{ account.id }}}}", ["timeout"] = "PT60S", ["retries"] = 0 } },
-                new JsonObject { ["id"] = "end", ["type"] = "End" }),
-            ["connections"] = new JsonArray(new JsonObject { ["from"] = "start", ["to"] = "crm" }, new JsonObject { ["from"] = "crm", ["to"] = "end" }),
-        });
-        var busy = await _first.AccountsAsync("busy", Lanes);
-        var waiting = await _first.AccountsAsync("waiting", Waiting);
-        var log = _first.Services.GetRequiredService<AccountEventLog>();
-        Task SendAsync(string accountId) => log.AppendAsync(
-            [new AccountEvent { Id = $"dropped-{accountId}", Type = "usage.dropped", AccountId = accountId, Data = JsonDocument.Parse("{}").RootElement }], CancellationToken.None);
-
-        foreach (var account in busy) await SendAsync(account.Id);
-        for (var waited = 0; Volatile.Read(ref _held) < Lanes; waited++)
-        {
-            Assert.True(waited < 200, $"{Volatile.Read(ref _held)} of {Lanes} lanes reached the webhook within 10 s.");
-            await Task.Delay(50);
-        }
-        foreach (var account in waiting) await SendAsync(account.Id);
-
-        // Claimed by the busy replica as they were stored: no other replica would take them until the claims lapsed.
-        var database = _first.Services.GetRequiredService<ServiceDatabase>();
-        await using (var connection = await database.OpenAsync())
-            Assert.Equal(Waiting, await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM account_events WHERE account_id LIKE 'waiting-%' AND processed_at IS NULL AND claimed_until IS NOT NULL"));
-
+        var (busy, waiting) = await HoldEveryLaneAndQueueAsync();
         _second = await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, Path.Combine(Path.GetTempPath(), "playbooks-line-for-lanes-2"));
         // The first replica's event processing stops, as when the replica stops, while its lanes are still in the
         // webhook; the calls are answered once it has begun to.
@@ -99,18 +104,57 @@ public sealed class LineForLanesTests : IAsyncLifetime
         await stopping;
 
         // Well inside the 30 s lease: every account's event started its run once, on whichever replica finished it.
-        database = _second.Services.GetRequiredService<ServiceDatabase>();
         var runs = new Dictionary<string, long>();
         for (var waited = 0; waited < 100 && runs.Count < Lanes + Waiting; waited++)
         {
             await Task.Delay(100);
-            await using var connection = await database.OpenAsync();
-            runs = (await connection.QueryAsync<(string AccountId, long Runs)>(
-                    "SELECT account_id, COUNT(*) FROM instances WHERE definition_id = 'crm-sync' GROUP BY account_id"))
-                .ToDictionary(r => r.AccountId, r => r.Runs);
+            runs = await RunsAsync(_second);
         }
-        Assert.Equal(busy.Concat(waiting).Select(a => a.Id).Order(), runs.Keys.Order());
+        Assert.Equal(busy.Concat(waiting).Order(), runs.Keys.Order());
         Assert.All(runs, r => Assert.Equal(1, r.Value));
+    }
+
+    /// <summary>Holds every lane of the first replica in the webhook, then sends events that can only wait in its line: claimed as they were stored.</summary>
+    private async Task<(string[] Busy, string[] Waiting)> HoldEveryLaneAndQueueAsync()
+    {
+        await _first.PublishAsync(new JsonObject
+        {
+            ["definitionId"] = "crm-sync", ["name"] = "CRM sync",
+            ["triggers"] = new JsonArray(new JsonObject { ["kind"] = "event", ["eventType"] = "usage.dropped" }),
+            ["activities"] = new JsonArray(
+                new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                new JsonObject { ["id"] = "crm", ["type"] = "HttpRequest", ["inputs"] = new JsonObject { ["url"] = $"{_address}/hold/{{{{ account.id }}}}/{{{{ event.data.number }}}}", ["timeout"] = "PT60S", ["retries"] = 0 } },
+                new JsonObject { ["id"] = "end", ["type"] = "End" }),
+            ["connections"] = new JsonArray(new JsonObject { ["from"] = "start", ["to"] = "crm" }, new JsonObject { ["from"] = "crm", ["to"] = "end" }),
+        });
+        var busy = (await _first.AccountsAsync("busy", Lanes)).Select(a => a.Id).ToArray();
+        var waiting = (await _first.AccountsAsync("waiting", Waiting)).Select(a => a.Id).ToArray();
+        foreach (var account in busy) await SendAsync(account, 1);
+        for (var waited = 0; Volatile.Read(ref _held) < Lanes; waited++)
+        {
+            Assert.True(waited < 200, $"{Volatile.Read(ref _held)} of {Lanes} lanes reached the webhook within 10 s.");
+            await Task.Delay(50);
+        }
+        foreach (var account in waiting) await SendAsync(account, 1);
+
+        // Claimed by the busy replica as they were stored: no other replica would take them until the claims lapsed.
+        await using var connection = await _first.Services.GetRequiredService<ServiceDatabase>().OpenAsync();
+        Assert.Equal(Waiting, await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM account_events WHERE account_id LIKE 'waiting-%' AND processed_at IS NULL AND claimed_until IS NOT NULL"));
+        return (busy, waiting);
+    }
+
+    /// <summary>Sends an account's <paramref name="number"/>th usage drop, stored as the events API stores it.</summary>
+    private Task SendAsync(string accountId, int number) => _first.Services.GetRequiredService<AccountEventLog>().AppendAsync(
+        [new AccountEvent { Id = $"dropped-{accountId}-{number}", Type = "usage.dropped", AccountId = accountId, Data = JsonDocument.Parse($$"""{"number":{{number}}}""").RootElement }],
+        CancellationToken.None);
+
+    private static async Task<Dictionary<string, long>> RunsAsync(InProcessEngine replica)
+    {
+        await using var connection = await replica.Services.GetRequiredService<ServiceDatabase>().OpenAsync();
+        return (await connection.QueryAsync<(string AccountId, long Runs)>(
+                "SELECT account_id, COUNT(*) FROM instances WHERE definition_id = 'crm-sync' GROUP BY account_id"))
+            .ToDictionary(r => r.AccountId, r => r.Runs);
     }
 
     public async Task DisposeAsync()

@@ -172,10 +172,16 @@ public sealed partial class InstanceRuntime(
 
     private async Task<(InstanceState?, CompiledPlaybook?, AccountSnapshot?)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
-        await using var connection = await store.Database.OpenAsync(cancellationToken);
-        var instance = await InstanceStore.LoadAsync(connection, null, instanceId);
-        if (instance is null) return (null, null, null);
-        var account = await AccountStore.GetAsync(connection, null, instance.AccountId);
+        InstanceState? instance;
+        AccountSnapshot? account;
+        await using (var connection = await store.Database.OpenAsync(cancellationToken))
+        {
+            instance = await InstanceStore.LoadAsync(connection, null, instanceId);
+            if (instance is null) return (null, null, null);
+            account = await AccountStore.GetAsync(connection, null, instance.AccountId);
+        }
+        // With the connection back: a version not cached yet opens one of its own, and the caller holds the instance's
+        // lock on another (InstanceLocks counts on two at most).
         var playbook = await playbooks.GetAsync(instance.DefinitionId, instance.Version, cancellationToken);
         return (instance, playbook, account);
     }

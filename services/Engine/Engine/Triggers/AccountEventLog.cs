@@ -24,6 +24,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         public long OccurredAt { get; init; }
         public string Data { get; init; } = "";
         public string? TraceParent { get; init; }
+        /// <summary>The claim this replica holds on it (Unix ms), so that giving it back never clears another replica's claim.</summary>
+        public long? ClaimedUntil { get; init; }
     }
 
     /// <summary>Wakes the processor; many rings while it is busy count as one.</summary>
@@ -63,12 +65,16 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
             // For a lane, the first event's context is read in the same round trip to start from; events that wait in
             // line read theirs when their lane starts, as the account stands then.
             var toRead = place == AccountEventProcessor.Place.Lane ? lanes!.ContextFor(rows[0].Id, rows[0].Type, accountIds[0], now) : null;
-            var claiming = place != AccountEventProcessor.Place.None;
-            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, claiming ? lanes!.LeaseUntil() : null,
-                toRead, claiming ? CancellationToken.None : cancellationToken);
+            var claimUntil = place != AccountEventProcessor.Place.None ? lanes!.LeaseUntil() : (long?)null;
+            (appended, var claimedSeqs, var published, var context) = await InsertAsync(postgres, rows, accountIds, claimUntil,
+                toRead, claimUntil is not null ? CancellationToken.None : cancellationToken);
             var seqById = claimedSeqs.ToDictionary(c => c.Id, c => c.Seq, StringComparer.Ordinal);
             claimed = rows.Where(r => seqById.ContainsKey(r.Id))
-                .Select(r => new Stored { Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent })
+                .Select(r => new Stored
+                {
+                    Seq = seqById[r.Id], Id = r.Id, Type = r.Type, AccountId = r.AccountId, OccurredAt = r.OccurredAt, Data = r.Data, TraceParent = r.TraceParent,
+                    ClaimedUntil = claimUntil,
+                })
                 .OrderBy(e => e.Seq).ToList();
             if (claimed.Count > 0)
                 lanes!.Handle(place, claimed, published, toRead is not null && context is not null && claimed[0].Id == toRead.EventId ? toRead with { Context = context } : null);
@@ -210,7 +216,8 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
                                     ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED) candidates) by_account) ranked
                           WHERE account_rank <= $5) next
                     WHERE e.seq = next.seq
-                    RETURNING e.seq, e.id, e.type, e.account_id AS AccountId, e.occurred_at AS OccurredAt, e.data, e.trace_parent AS TraceParent
+                    RETURNING e.seq, e.id, e.type, e.account_id AS AccountId, e.occurred_at AS OccurredAt, e.data, e.trace_parent AS TraceParent,
+                        e.claimed_until AS ClaimedUntil
                     """)
                 {
                     Parameters =
@@ -299,16 +306,24 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     }
 
     /// <summary>
-    /// Gives back claimed events this replica did not get through (a batch failed): the claim would otherwise hold them,
-    /// and their accounts' later events, until it lapsed. Best effort: if the database is what failed, the lapse still comes.
+    /// Gives back claimed events this replica did not get through (a batch failed, the replica stops): the claim would
+    /// otherwise hold them, and their accounts' later events, until it lapsed. Only a claim still this replica's is
+    /// given back: one that lapsed may be another replica's by now. Best effort: if the database is what failed, the
+    /// lapse still comes.
     /// </summary>
-    public async Task ReleaseAsync(IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(IReadOnlyList<Stored> events, CancellationToken cancellationToken)
     {
-        if (seqs.Count == 0 || database.Provider != DatabaseProvider.Postgres) return;
+        var claimed = events.Where(e => e.ClaimedUntil is not null).ToList();
+        if (claimed.Count == 0 || database.Provider != DatabaseProvider.Postgres) return;
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync("UPDATE account_events SET claimed_until = NULL WHERE seq = ANY(@seqs) AND processed_at IS NULL", new { seqs = seqs.ToArray() });
+            await connection.ExecuteAsync(
+                """
+                UPDATE account_events e SET claimed_until = NULL FROM unnest(@seqs, @leases) AS mine(seq, lease)
+                WHERE e.seq = mine.seq AND e.claimed_until = mine.lease AND e.processed_at IS NULL
+                """,
+                new { seqs = claimed.Select(e => e.Seq).ToArray(), leases = claimed.Select(e => e.ClaimedUntil!.Value).ToArray() });
         }
         catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {

@@ -170,7 +170,7 @@ internal sealed partial class AccountEventProcessor
             // another replica could take them over (and the account's next events) while this one is still on them.
             if (Environment.TickCount64 - inLineSince > lease.Duration.TotalMilliseconds / 2)
             {
-                await log.ReleaseAsync([.. events.Select(e => e.Seq)], CancellationToken.None);
+                await log.ReleaseAsync(events, CancellationToken.None);
                 log.Arrived.Raise();
                 return;
             }
@@ -186,7 +186,7 @@ internal sealed partial class AccountEventProcessor
         {
             // Stopping (a rolling deploy): what the lane had not finished goes back to every replica now rather than
             // once the claim lapses; the event it was on is handled again, which every step tolerates.
-            await log.ReleaseAsync(events.Skip(handled).Select(e => e.Seq).ToList(), CancellationToken.None);
+            await log.ReleaseAsync([.. events.Skip(handled)], CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -194,13 +194,13 @@ internal sealed partial class AccountEventProcessor
             // The rest is tried again after a pause (the lane stays taken meanwhile), here or on another replica,
             // instead of once the claim lapses.
             try { await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); } catch (OperationCanceledException) { }
-            await log.ReleaseAsync(events.Skip(handled).Select(e => e.Seq).ToList(), CancellationToken.None);
+            await log.ReleaseAsync([.. events.Skip(handled)], CancellationToken.None);
         }
         finally
         {
-            // The lane goes to the next account in line before the claiming loop, which waits for a free lane, can take it.
-            if (!cancellationToken.IsCancellationRequested && _line.TryDequeue(out var next)) StartLane(next);
-            else FreeLanes(1);
+            // Through the semaphore, not straight to the next in line: the claiming loop, and an event naming several
+            // accounts (which waits for every lane), wait on it, and a line kept full by a burst must not starve them.
+            FreeLanes(1);
         }
     }
 
@@ -233,9 +233,19 @@ internal sealed partial class AccountEventProcessor
     private async Task StopLanesAsync(Task marking)
     {
         for (var lane = 0; lane < Lanes; lane++) await _freeLanes.WaitAsync(CancellationToken.None);
-        var inLine = new List<long>();
-        while (_line.TryDequeue(out var waiting)) inLine.AddRange(waiting.Events.Select(e => e.Seq));
-        await log.ReleaseAsync(inLine, CancellationToken.None);
+        // A request that took its place before the stop may still be storing its events: it joins the line after this
+        // began, so the line is emptied until every place is back (for a few seconds at most).
+        for (var until = Environment.TickCount64 + 5_000; ; await Task.Delay(20))
+        {
+            var inLine = new List<AccountEventLog.Stored>();
+            while (_line.TryDequeue(out var waiting))
+            {
+                Interlocked.Decrement(ref _placesTaken);
+                inLine.AddRange(waiting.Events);
+            }
+            await log.ReleaseAsync(inLine, CancellationToken.None);
+            if (Volatile.Read(ref _placesTaken) <= 0 || Environment.TickCount64 > until) break;
+        }
         _handled.Writer.TryComplete();
         await marking;
     }

@@ -105,7 +105,7 @@ internal sealed partial class AccountEventProcessor(
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // The rest is tried again after the pause, here or on another replica, instead of once the claim lapses.
-            await log.ReleaseAsync(batch.Skip(handled.Count).Select(e => e.Seq).ToList(), CancellationToken.None);
+            await log.ReleaseAsync([.. batch.Skip(handled.Count)], CancellationToken.None);
             throw;
         }
         finally
