@@ -25,11 +25,15 @@ public sealed class InProcessEngine : IAsyncDisposable
 
     public InstanceRuntime Runtime => _app.Services.GetRequiredService<InstanceRuntime>();
 
+    private static int _replicas;
+
     public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null) =>
         new(await EngineHost.StartAsync(new Dictionary<string, string?>
         {
             ["Playbooks:Mode"] = "Distributed",
-            ["ConnectionStrings:Postgres"] = postgres,
+            // Npgsql pools by connection string: a name of its own gives each replica in this process its own pool, as
+            // each replica process has, so two replicas' lock holders never wait on each other's connections.
+            ["ConnectionStrings:Postgres"] = $"{postgres};Application Name=engine-replica-{Interlocked.Increment(ref _replicas)}",
             ["ConnectionStrings:Redis"] = redis,
             ["Playbooks:Auth:SigningKey"] = DistributedCluster.SigningKey,
             ["Engine:WorkflowsPath"] = Path.Combine(folder, "no-workflows"),
