@@ -99,30 +99,61 @@ public sealed class InstanceStore(ServiceDatabase database)
     public static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> WaitingOnAsync(DbConnection connection, DbTransaction? transaction, string key) =>
         (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key }, transaction)).ToList();
 
+    /// <summary>Timers claimed to fire, earliest first, and when the next unclaimed one is due (Unix ms), if any.</summary>
+    public sealed record DueTimers(IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)> Claimed, long? NextDueAt);
+
     /// <summary>
-    /// Timers due by <paramref name="dueBy"/>, earliest first. On PostgreSQL the rows are claimed for this replica until
-    /// <paramref name="leaseUntil"/> (Unix ms, wall clock) with <c>FOR UPDATE SKIP LOCKED</c>, so replicas take disjoint
-    /// batches and a dead replica's claims lapse back; firing consumes the bookmark. SQLite has one process and just reads.
+    /// Timers due by <paramref name="dueBy"/>, earliest first, and the earliest due after it that no replica holds. On
+    /// PostgreSQL the rows are claimed for this replica until <paramref name="leaseUntil"/> (Unix ms, wall clock) with
+    /// <c>FOR UPDATE SKIP LOCKED</c>, so replicas take disjoint batches and a dead replica's claims lapse back; firing
+    /// consumes the bookmark. The claim and the look ahead are one round trip: every replica polls even when nothing is
+    /// due, and these were two in three of an idle engine's statements. SQLite has one process and just reads.
     /// </summary>
-    public async Task<IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)>> ClaimDueTimersAsync(DateTimeOffset dueBy, long leaseUntil, int limit,
-        CancellationToken cancellationToken)
+    public async Task<DueTimers> ClaimDueTimersAsync(DateTimeOffset dueBy, long leaseUntil, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (database.Provider != DatabaseProvider.Postgres)
-            return (await connection.QueryAsync<(string, string, long)>(
+        if (connection is not Npgsql.NpgsqlConnection postgres)
+        {
+            var due = (await connection.QueryAsync<(string, string, long)>(
                 "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @dueBy ORDER BY due_at LIMIT @limit",
                 new { dueBy = EngineJson.Millis(dueBy), limit })).ToList();
-        var claimed = await connection.QueryAsync<(string, string, long)>(
-            """
-            UPDATE bookmarks b SET claimed_until = @leaseUntil
-            FROM (SELECT id FROM bookmarks
-                  WHERE due_at IS NOT NULL AND due_at <= @dueBy AND (claimed_until IS NULL OR claimed_until < @wallNow)
-                  ORDER BY due_at LIMIT @limit FOR UPDATE SKIP LOCKED) due
-            WHERE b.id = due.id
-            RETURNING b.instance_id, b.id, b.due_at
-            """,
-            new { dueBy = EngineJson.Millis(dueBy), wallNow = WorkLease.WallNow(), leaseUntil, limit });
-        return claimed.OrderBy(t => t.Item3).ToList();
+            var next = await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at > @dueBy", new { dueBy = EngineJson.Millis(dueBy) });
+            return new(due, next);
+        }
+        var wallNow = WorkLease.WallNow();
+        // Keyed lookups: a plan made while the table looked small would scan every bookmark on each poll (41-71 pages a
+        // call in the distributed benchmark, where no bookmark had a due time).
+        await using var batch = new Npgsql.NpgsqlBatch(postgres)
+        {
+            BatchCommands =
+            {
+                new("""
+                    UPDATE bookmarks b SET claimed_until = $1
+                    FROM (SELECT id FROM bookmarks
+                          WHERE due_at IS NOT NULL AND due_at <= $2 AND (claimed_until IS NULL OR claimed_until < $3)
+                          ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) due
+                    WHERE b.id = due.id
+                    RETURNING b.instance_id, b.id, b.due_at
+                    """)
+                {
+                    Parameters =
+                    {
+                        new Npgsql.NpgsqlParameter<long> { TypedValue = leaseUntil }, new Npgsql.NpgsqlParameter<long> { TypedValue = EngineJson.Millis(dueBy) },
+                        new Npgsql.NpgsqlParameter<long> { TypedValue = wallNow }, new Npgsql.NpgsqlParameter<int> { TypedValue = limit },
+                    },
+                },
+                new("SELECT due_at FROM bookmarks WHERE due_at > $1 AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY due_at LIMIT 1")
+                {
+                    Parameters = { new Npgsql.NpgsqlParameter<long> { TypedValue = EngineJson.Millis(dueBy) }, new Npgsql.NpgsqlParameter<long> { TypedValue = wallNow } },
+                },
+            },
+        };
+        await using var reader = await batch.InTransaction().ExecuteReaderAsync(cancellationToken);
+        var claimed = new List<(string, string, long)>();
+        while (await reader.ReadAsync(cancellationToken)) claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        await reader.NextResultAsync(cancellationToken);
+        long? nextDue = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+        return new([.. claimed.OrderBy(t => t.Item3)], nextDue);
     }
 
     /// <summary>
@@ -135,17 +166,6 @@ public sealed class InstanceStore(ServiceDatabase database)
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE bookmarks b SET claimed_until = NULL FROM unnest(@ids, @leases) AS mine(id, lease) WHERE b.id = mine.id AND b.claimed_until = mine.lease",
             new { ids = claims.Select(c => c.Key).ToArray(), leases = claims.Select(c => c.Value).ToArray() }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>The earliest timer due after <paramref name="after"/> (what was just claimed) that no replica holds a claim on, if any.</summary>
-    public async Task<long?> NextTimerAsync(DateTimeOffset after, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return database.Provider != DatabaseProvider.Postgres
-            ? await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at > @after", new { after = EngineJson.Millis(after) })
-            : await connection.ExecuteScalarAsync<long?>(
-                "SELECT due_at FROM bookmarks WHERE due_at > @after AND (claimed_until IS NULL OR claimed_until < @wallNow) ORDER BY due_at LIMIT 1",
-                new { after = EngineJson.Millis(after), wallNow = WorkLease.WallNow() });
     }
 
     public async Task<InstanceState?> GetAsync(string id, CancellationToken cancellationToken)

@@ -23,7 +23,10 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
 {
     /// <summary>How far ahead timers are claimed: more than a claim round trip under load, far less than a lease.</summary>
     private static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(100);
+    // Timers this replica commits within the alarm's horizon ring it, and the look ahead finds the later ones in time:
+    // a sleep this long still claims a timer committed just after a poll (due beyond the horizon) a lookahead early.
+    // Every replica polls this often with nothing due; at 100 ms the polls were most of an idle engine's statements.
+    private static readonly TimeSpan MaxSleep = TimerAlarm.Horizon - Lookahead;
     // Nothing new was claimed although timers are near (held by another replica, or already scheduled here): look again soon rather than spin.
     private static readonly TimeSpan NothingNew = TimeSpan.FromMilliseconds(20);
     // Claimed and not yet fired: bounds memory when a backlog is due at once (after downtime, say).
@@ -56,7 +59,7 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
                     }
                     var dueBy = clock.GetUtcNow() + Lookahead;
                     var leaseUntil = lease.Until();
-                    var claimed = await store.ClaimDueTimersAsync(dueBy, leaseUntil, room, stoppingToken);
+                    var (claimed, next) = await store.ClaimDueTimersAsync(dueBy, leaseUntil, room, stoppingToken);
                     var scheduled = 0;
                     foreach (var timer in claimed)
                         if (_scheduled.TryAdd(timer.BookmarkId, leaseUntil))
@@ -71,7 +74,6 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
                         continue;
                     }
                     if (claimed.Count == room && scheduled > 0) continue;
-                    var next = await store.NextTimerAsync(dueBy, stoppingToken);
                     var sleep = next is { } at ? EngineJson.At(at) - Lookahead - clock.GetUtcNow() : MaxSleep;
                     if (sleep <= TimeSpan.Zero && scheduled == 0) sleep = NothingNew;
                     await alarm.Rang.WaitAsync(sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > MaxSleep ? MaxSleep : sleep, stoppingToken);
