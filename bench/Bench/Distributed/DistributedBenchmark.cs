@@ -102,7 +102,7 @@ public sealed class DistributedBenchmark : IBenchmark
                 var gateway = processes[^1].Address;
                 await SetUpEventToTaskAsync(http, gateway, cancellationToken);
                 var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, gateway, eventsPostgres.ConnectionString("playbooks"),
-                    CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken);
+                    (eventsRedis.ConnectionString, ServiceStream), CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken);
                 results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
                     $"{sent:N0} events at {EventsPerSecond}/s for {EventAccounts:N0} accounts in turn (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; each task seen on the gateway's task feed (server-sent events, one follower), with the newest {WatchPage} tasks listed every second as a backstop; {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
                 results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
@@ -330,7 +330,7 @@ public sealed class DistributedBenchmark : IBenchmark
             foreach (var process in processes) process.Start();
             await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
             Console.WriteLine("  the floor: the same events through the gateway to a bare engine and tasks service…");
-            var (p50, p99, seen, sent, load, gentle) = await EventToTaskAsync(http, processes[^1].Address, connectionString, CpuOf(processes, postgres, redis), cancellationToken);
+            var (p50, p99, seen, sent, load, gentle) = await EventToTaskAsync(http, processes[^1].Address, connectionString, (redis.ConnectionString, EventPathFloor.Stream), CpuOf(processes, postgres, redis), cancellationToken);
             string Against(double floor, double? measured) => measured is { } m && floor > 0 ? $"; the services took {m / floor:N1} times as long" : "";
             return
             [
@@ -366,6 +366,8 @@ public sealed class DistributedBenchmark : IBenchmark
     private const double QuietShare = 0.2;
 
     private const string EventDefinitionId = "bench-event-task";
+    // The services' shared stream (RedisStreamsEventBus.Stream, internal to the messaging library).
+    private const string ServiceStream = "playbooks:events";
 
     /// <summary>CPU seconds used so far by each process (or group of processes) an event passes.</summary>
     private delegate Dictionary<string, double> CpuByProcess();
@@ -408,7 +410,7 @@ public sealed class DistributedBenchmark : IBenchmark
 
     /// <summary>One event per POST: a warm-up, a gentle run, then the measured window at 200/s, each task followed on the gateway's task feed.</summary>
     private static async Task<(double P50, double P99, Watched Seen, int Sent, string Load, (double P50, double P99, Watched Seen, int Sent, TimeSpan? Settled) Gentle)> EventToTaskAsync(
-        HttpClient http, Uri gateway, string postgres, CpuByProcess cpu, CancellationToken cancellationToken)
+        HttpClient http, Uri gateway, string postgres, (string Server, string Stream) redis, CpuByProcess cpu, CancellationToken cancellationToken)
     {
         var definitionId = EventDefinitionId;
         var accounts = EventAccountIds;
@@ -420,12 +422,12 @@ public sealed class DistributedBenchmark : IBenchmark
         // run measures the pipeline with nothing else to do, and the measured one starts from there too.
         var settled = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {GentleRate} events/s after {settled?.TotalSeconds:N0} s until quiet…");
-        var gentle = await WatchedAsync(postgres, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cpu, cancellationToken));
+        var gentle = await WatchedAsync(postgres, redis, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cpu, cancellationToken));
         var quietAgain = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {EventsPerSecond} events/s after {quietAgain?.TotalSeconds:N0} s until quiet…");
         var load = LoadAverage(3);
         var sent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cpu, cancellationToken);
-        var seen = await WatchedAsync(postgres, sent);
+        var seen = await WatchedAsync(postgres, redis, sent);
         return (Percentile(seen.Latencies, 0.5), Percentile(seen.Latencies, 0.99), seen, sent.Events.Count, load,
             (Percentile(gentle.Latencies, 0.5), Percentile(gentle.Latencies, 0.99), gentle, (int)(GentleRate * EventWindow.TotalSeconds), settled));
     }
@@ -444,18 +446,20 @@ public sealed class DistributedBenchmark : IBenchmark
         public int Count => Latencies.Count;
     }
 
-    private static async Task<Watched> WatchedAsync(string postgres, Sent sent) =>
+    private static async Task<Watched> WatchedAsync(string postgres, (string Server, string Stream) redis, Sent sent) =>
         new([.. sent.Events.Where(e => e.Latency is not null).Select(e => e.Latency!.Value).Order()],
-            await StagesAsync(postgres, sent.Events) + $"; {sent.SeenByFeed:N0} seen first on the feed; a backstop listing took {Percentile([.. sent.Looks.Order()], 0.5):N0} ms (p50 of {sent.Looks.Count:N0})"
+            await StagesAsync(postgres, redis, sent.Events) + $"; {sent.SeenByFeed:N0} seen first on the feed; a backstop listing took {Percentile([.. sent.Looks.Order()], 0.5):N0} ms (p50 of {sent.Looks.Count:N0})"
             + (sent.RefusedLooks > 0 ? $", {sent.RefusedLooks:N0} listings refused" : "")
             + (sent.CpuPerEvent is { } cpu ? $"; the services, PostgreSQL and Redis used {cpu:N1} ms of CPU per event (the machine's busy time less the benchmark's own, from the first event sent to the last task seen): {sent.CpuByProcess}" : ""));
 
     /// <summary>
     /// The p50 of each stage an event passes, from the times the services recorded (one machine clock): the gateway and
-    /// engine storing it, the engine starting its run, the tasks service creating the run's task, and the feed bringing it.
+    /// engine storing it, the engine starting its run, the run's task request reaching the stream (its entry id is the
+    /// time Redis added it), the tasks service creating the task, and the feed bringing it.
     /// </summary>
-    private static async Task<string> StagesAsync(string postgres, List<SentEvent> sent)
+    private static async Task<string> StagesAsync(string postgres, (string Server, string Stream) redis, List<SentEvent> sent)
     {
+        var published = await TaskRequestsPublishedAsync(redis, sent.Min(e => e.PostedAt));
         await using var connection = new NpgsqlConnection(postgres);
         var received = (await connection.QueryAsync<(string Id, long At)>("SELECT id, received_at FROM engine.account_events WHERE id = ANY(@ids)",
             new { ids = sent.Select(e => e.EventId).ToArray() })).ToDictionary(r => r.Id, r => r.At);
@@ -469,12 +473,36 @@ public sealed class DistributedBenchmark : IBenchmark
         // created. Below the rate sent, that stage is where the backlog grew.
         string Pace(Func<SentEvent, long> at) => complete.Count < 2 ? "-" :
             $"{complete.Count / ((complete.Max(at) - complete.Min(e => e.PostedAt)) / 1000.0):N0}/s";
+        // The request's trip to the stream splits the run's start from its task's creation where the stream shows it.
+        string[] toTask = complete.All(e => published.ContainsKey(e.InstanceId))
+            ? [Stage("task requested on the stream", e => published[e.InstanceId] - started[e.InstanceId]), Stage("task created", e => created[e.InstanceId] - published[e.InstanceId])]
+            : [Stage("task created", e => created[e.InstanceId] - started[e.InstanceId])];
         return string.Join(", ",
-            Stage("stored", e => received[e.EventId] - e.PostedAt),
+            [Stage("stored", e => received[e.EventId] - e.PostedAt),
             Stage("run started", e => started[e.InstanceId] - received[e.EventId]),
-            Stage("task created", e => created[e.InstanceId] - started[e.InstanceId]),
-            Stage("seen", e => e.PostedAt + e.Latency!.Value - created[e.InstanceId]))
+            .. toTask,
+            Stage("seen", e => e.PostedAt + e.Latency!.Value - created[e.InstanceId])])
             + $"; runs started at {Pace(e => started[e.InstanceId])}, tasks created at {Pace(e => created[e.InstanceId])}";
+    }
+
+    /// <summary>When each run's task.requested was added to the stream (Unix ms, from its entry id), for entries added since <paramref name="since"/>.</summary>
+    private static async Task<Dictionary<string, long>> TaskRequestsPublishedAsync((string Server, string Stream) redis, long since)
+    {
+        using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Server);
+        var entries = (StackExchange.Redis.RedisResult[])(await connection.GetDatabase().ExecuteAsync("XRANGE", redis.Stream, since.ToString(), "+"))!;
+        var published = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var parts = (StackExchange.Redis.RedisResult[])entry!;
+            var fields = (StackExchange.Redis.RedisResult[])parts[1]!;
+            var named = Enumerable.Range(0, fields.Length / 2).ToDictionary(i => (string)fields[2 * i]!, i => (string?)fields[2 * i + 1]);
+            if (named.GetValueOrDefault("type") != EventTypes.TaskRequested || named.GetValueOrDefault("body") is not { } body) continue;
+            // The services' envelope carries the request in its data; the floor's body is the request itself.
+            var request = JsonNode.Parse(body);
+            if ((request?["data"] ?? request)?["instanceId"]?.GetValue<string>() is { } instanceId)
+                published.TryAdd(instanceId, long.Parse(((string)parts[0]!).Split('-')[0]));
+        }
+        return published;
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class EventPathFloor
     public const string TasksRole = "tasks";
     public const string DefinitionVariable = "PLAYBOOKS_BENCH_FLOOR_DEFINITION";
 
-    private const string Stream = "floor:events";
+    internal const string Stream = "floor:events";
 
     public const string Schema = """
         CREATE SCHEMA IF NOT EXISTS engine;
