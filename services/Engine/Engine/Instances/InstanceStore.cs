@@ -121,12 +121,15 @@ public sealed class InstanceStore(ServiceDatabase database)
             return new(due, next);
         }
         var wallNow = WorkLease.WallNow();
-        // Keyed lookups: a plan made while the table looked small would scan every bookmark on each poll (41-71 pages a
-        // call in the distributed benchmark, where no bookmark had a due time).
+        // Keyed lookups: a plan made while the table looked small scanned every bookmark on each poll (41-71 pages a call
+        // in the distributed benchmark, where no bookmark had a due time). Custom plans, though: planned for any limit,
+        // the claim joined what it took to the whole table by a hash (364 ms a claim with a million timers pending,
+        // against 0.6 ms for the custom plan's lookup by id), and timers fired up to 0.8 s late.
         await using var batch = new Npgsql.NpgsqlBatch(postgres)
         {
             BatchCommands =
             {
+                new("BEGIN"),
                 new("""
                     UPDATE bookmarks b SET claimed_until = $1
                     FROM (SELECT id FROM bookmarks
@@ -146,9 +149,10 @@ public sealed class InstanceStore(ServiceDatabase database)
                 {
                     Parameters = { new Npgsql.NpgsqlParameter<long> { TypedValue = EngineJson.Millis(dueBy) }, new Npgsql.NpgsqlParameter<long> { TypedValue = wallNow } },
                 },
+                new("COMMIT"),
             },
         };
-        await using var reader = await batch.InTransaction().ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.RuledIn(at: 1).ExecuteReaderAsync(cancellationToken);
         var claimed = new List<(string, string, long)>();
         while (await reader.ReadAsync(cancellationToken)) claimed.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
         await reader.NextResultAsync(cancellationToken);
