@@ -23,10 +23,10 @@ internal sealed partial class TimerWorker(InstanceStore store, InstanceRuntime r
 {
     /// <summary>How far ahead timers are claimed: more than a claim round trip under load, far less than a lease.</summary>
     private static readonly TimeSpan Lookahead = TimeSpan.FromMilliseconds(500);
-    // Timers this replica commits within the alarm's horizon ring it, and the look ahead finds the later ones in time:
-    // a sleep this long still claims a timer committed just after a poll (due beyond the horizon) a lookahead early.
-    // Every replica polls this often with nothing due; at 100 ms the polls were most of an idle engine's statements.
-    private static readonly TimeSpan MaxSleep = TimerAlarm.Horizon - Lookahead;
+    // Only this replica's own commits ring its alarm. Timers a stopping replica hands back (due within the lookahead),
+    // those another replica committed while its worker was full, and those whose commit took longer than the horizon
+    // less the lookahead are found by polling: a longer sleep (500 ms was tried) would make them that much later.
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(100);
     // Nothing new was claimed although timers are near (held by another replica, or already scheduled here): look again soon rather than spin.
     private static readonly TimeSpan NothingNew = TimeSpan.FromMilliseconds(20);
     // Claimed and not yet fired: bounds memory when a backlog is due at once (after downtime, say).
