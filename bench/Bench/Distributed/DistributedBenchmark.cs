@@ -102,7 +102,7 @@ public sealed class DistributedBenchmark : IBenchmark
                 var gateway = processes[^1].Address;
                 await SetUpEventToTaskAsync(http, gateway, cancellationToken);
                 var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, gateway, eventsPostgres.ConnectionString("playbooks"),
-                    (eventsRedis.ConnectionString, ServiceStream), CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken);
+                    (eventsRedis.ConnectionString, Playbooks.Messaging.Redis.RedisStreamsEventBus.Stream), CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken);
                 results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
                     $"{sent:N0} events at {EventsPerSecond}/s for {EventAccounts:N0} accounts in turn (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; each task seen on the gateway's task feed (server-sent events, one follower), with the newest {WatchPage} tasks listed every second as a backstop; {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
                 results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
@@ -366,8 +366,6 @@ public sealed class DistributedBenchmark : IBenchmark
     private const double QuietShare = 0.2;
 
     private const string EventDefinitionId = "bench-event-task";
-    // The services' shared stream (RedisStreamsEventBus.Stream, internal to the messaging library).
-    private const string ServiceStream = "playbooks:events";
 
     /// <summary>CPU seconds used so far by each process (or group of processes) an event passes.</summary>
     private delegate Dictionary<string, double> CpuByProcess();
