@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
 using Playbooks.Messaging.Consumers;
+using Playbooks.Messaging.Inbox;
 using Playbooks.Messaging.Outbox;
 
 namespace Playbooks.Messaging;
@@ -15,12 +17,21 @@ public static class MessagingExtensions
         return services;
     }
 
-    /// <summary>Subscribes <typeparamref name="TConsumer"/> to the bus when the service starts.</summary>
+    /// <summary>
+    /// Subscribes <typeparamref name="TConsumer"/> to the bus when the service starts. Consumers remember what they
+    /// handled in the service's inbox (add <see cref="MessagingTables.InboxByAge"/> to its migrations), which forgets
+    /// entries older than <see cref="InboxRetention"/>.
+    /// </summary>
     public static IServiceCollection AddEventConsumer<TConsumer>(this IServiceCollection services) where TConsumer : class, IEventConsumer
     {
         services.AddSingleton<IEventConsumer, TConsumer>();
         if (services.All(d => d.ImplementationType != typeof(EventSubscriptions)))
+        {
             services.AddHostedService<EventSubscriptions>();
+            services.TryAddSingleton(provider => InboxRetention.From(provider.GetRequiredService<IConfiguration>()));
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddHostedService<InboxPruner>();
+        }
         return services;
     }
 }

@@ -40,4 +40,9 @@ public static class MessagingTables
                 event_id TEXT PRIMARY KEY,
                 received_at TEXT NOT NULL);
             """);
+
+    /// <summary>The inbox by age, for <see cref="Inbox.InboxPruner"/>, which forgets what is older than the retention.</summary>
+    public static Migration InboxByAge(int version) => new(version, "inbox by age, so old entries can be forgotten",
+        Sqlite: "CREATE INDEX inbox_received_at ON inbox (received_at);",
+        Postgres: "CREATE INDEX inbox_received_at ON inbox (received_at);");
 }

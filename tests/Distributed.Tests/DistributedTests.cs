@@ -64,6 +64,9 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         Assert.Equal($"Account {cluster.Legacy.AccountId}", account.GetProperty("name").GetString());
         var status = await cluster.GetAsync($"/api/engine/events/{cluster.Legacy.EventId}");
         Assert.Equal("processed", status.GetProperty("status").GetString());
+        // Goals reached moved out of the inbox, which now forgets, with when they were reached.
+        var goalReachedAt = await connection.QuerySingleAsync<long>("SELECT reached_at FROM engine.goals_reached WHERE instance_id = @GoalRun", cluster.Legacy);
+        Assert.Equal(cluster.Legacy.GoalReachedAt.ToUnixTimeMilliseconds(), goalReachedAt);
     }
 
     [Fact]

@@ -73,6 +73,18 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public void An_inbox_retention_shorter_than_redeliveries_take_refuses_to_start()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["Playbooks:Inbox:KeepHandled"] = "00:10:00";
+
+        var failure = Assert.Throws<StartupFailure>(() => builder.AddEventBus());
+
+        Assert.Contains("Playbooks__Inbox__KeepHandled", failure.Message);
+        Assert.Contains("at least 01:00:00", failure.Message);
+    }
+
+    [Fact]
     public void Distributed_service_without_redis_configured_refuses_to_start()
     {
         var builder = WebApplication.CreateBuilder();

@@ -29,6 +29,15 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         while (NextDue(now) is { } timer) timer.Fire();
     }
 
+    /// <summary>Timers waiting to fire: a test waits for a background loop to start waiting before it moves the clock.</summary>
+    public int PendingTimers
+    {
+        get
+        {
+            lock (_gate) return _timers.Count;
+        }
+    }
+
     public void AdvanceTo(DateTimeOffset moment) => Advance(moment - GetUtcNow());
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;

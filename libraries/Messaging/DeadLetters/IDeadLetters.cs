@@ -8,7 +8,18 @@ using Microsoft.AspNetCore.Routing;
 namespace Playbooks.Messaging.DeadLetters;
 
 /// <summary>An event a consumer group gave up on after its attempts, with the last error.</summary>
-public sealed record DeadLetter(string Entry, string Group, string? OriginalEntry, string? Error, string? EventId, string? EventType, DateTimeOffset? OccurredAt);
+public sealed record DeadLetter(string Entry, string Group, string? OriginalEntry, string? Error, string? EventId, string? EventType, DateTimeOffset? OccurredAt)
+{
+    /// <summary>When the group gave up on it: the dead-letter entry's id is the time Redis added it.</summary>
+    public DateTimeOffset? DeadAt => long.TryParse(Entry.AsSpan(0, Entry.IndexOf('-') is var dash and >= 0 ? dash : Entry.Length), out var ms)
+        ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+}
+
+/// <summary>
+/// What a replay did: <see cref="Replayed"/> went back on the bus; <see cref="TooOld"/> stayed, as they died longer ago
+/// than the inboxes remember (<see cref="Inbox.InboxRetention.ReplayWithin"/>) and could act twice; <c>force</c> replays them.
+/// </summary>
+public sealed record ReplayResult(int Replayed, int TooOld);
 
 /// <summary>
 /// The bus's dead letters: read them, and replay them once the cause is fixed. A replayed event goes back on the bus
@@ -19,8 +30,11 @@ public interface IDeadLetters
 {
     Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken);
 
-    /// <summary>Replays up to <paramref name="max"/> dead letters, only <paramref name="group"/>'s or <paramref name="eventId"/> when given; returns how many.</summary>
-    Task<int> ReplayAsync(string? group, string? eventId, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Replays up to <paramref name="max"/> dead letters, only <paramref name="group"/>'s or <paramref name="eventId"/>
+    /// when given; those older than the inboxes remember only when <paramref name="force"/> is set.
+    /// </summary>
+    Task<ReplayResult> ReplayAsync(string? group, string? eventId, int max, bool force, CancellationToken cancellationToken);
 }
 
 /// <summary>Embedded mode: the in-process bus hands a failure back to the publisher's outbox, which retries it; nothing is dead-lettered on the bus.</summary>
@@ -28,22 +42,21 @@ public sealed class NoDeadLetters : IDeadLetters
 {
     public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DeadLetter>>([]);
 
-    public Task<int> ReplayAsync(string? group, string? eventId, int max, CancellationToken cancellationToken) => Task.FromResult(0);
+    public Task<ReplayResult> ReplayAsync(string? group, string? eventId, int max, bool force, CancellationToken cancellationToken) =>
+        Task.FromResult(new ReplayResult(0, 0));
 }
 
 public static class DeadLettersApi
 {
-    public sealed record ReplayResult(int Replayed);
-
-    /// <summary><c>GET {prefix}</c> lists dead letters; <c>POST {prefix}/replay?group=&amp;eventId=&amp;max=</c> replays them.</summary>
+    /// <summary><c>GET {prefix}</c> lists dead letters; <c>POST {prefix}/replay?group=&amp;eventId=&amp;max=&amp;force=</c> replays them.</summary>
     public static RouteGroupBuilder MapDeadLettersApi(this IEndpointRouteBuilder endpoints, string prefix)
     {
         // SREs look at and replay dead letters (admins too); everyone else is turned away.
         var group = endpoints.MapGroup(prefix).RequireAuthorization(Access.Operate);
         group.MapGet("/", async (IDeadLetters letters, int? max, CancellationToken cancellationToken) =>
             TypedResults.Ok(await letters.ListAsync(Math.Clamp(max ?? 100, 1, 1000), cancellationToken)));
-        group.MapPost("/replay", async (IDeadLetters letters, string? group, string? eventId, int? max, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new ReplayResult(await letters.ReplayAsync(group, eventId, Math.Clamp(max ?? 1000, 1, 10_000), cancellationToken))));
+        group.MapPost("/replay", async (IDeadLetters letters, string? group, string? eventId, int? max, bool? force, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await letters.ReplayAsync(group, eventId, Math.Clamp(max ?? 1000, 1, 10_000), force ?? false, cancellationToken)));
         return group;
     }
 

@@ -14,11 +14,17 @@ public static class Inbox
     // Each id takes one parameter; SQLite and PostgreSQL both accept far more, this keeps statements a sensible size.
     private const int IdsPerStatement = 500;
 
+    /// <summary>
+    /// How <c>received_at</c> is written: ISO 8601 in UTC, so text order is time order (<see cref="InboxPruner"/>
+    /// deletes by a range of it).
+    /// </summary>
+    public static string ReceivedAt(DateTimeOffset now) => now.ToUniversalTime().ToString("O");
+
     /// <summary>True the first time <paramref name="eventId"/> is seen; false for a redelivery.</summary>
     public static async Task<bool> TryAcceptAsync(DbConnection connection, DbTransaction transaction, string eventId, DateTimeOffset now) =>
         await connection.ExecuteAsync(
             "INSERT INTO inbox (event_id, received_at) VALUES (@eventId, @now) ON CONFLICT (event_id) DO NOTHING",
-            new { eventId, now = now.ToString("O") }, transaction) == 1;
+            new { eventId, now = ReceivedAt(now) }, transaction) == 1;
 
     /// <summary>
     /// The ids among <paramref name="eventIds"/> seen for the first time (for consumers that handle events in batches);
@@ -43,7 +49,7 @@ public static class Inbox
         id.ParameterName = "@id";
         var received = command.CreateParameter();
         received.ParameterName = "@now";
-        received.Value = now.ToString("O");
+        received.Value = ReceivedAt(now);
         command.Parameters.Add(id);
         command.Parameters.Add(received);
         foreach (var eventId in eventIds)
@@ -60,7 +66,7 @@ public static class Inbox
         foreach (var chunk in eventIds.Chunk(IdsPerStatement))
         {
             var parameters = new DynamicParameters();
-            parameters.Add("now", now.ToString("O"));
+            parameters.Add("now", ReceivedAt(now));
             var values = new StringBuilder();
             for (var i = 0; i < chunk.Length; i++)
             {

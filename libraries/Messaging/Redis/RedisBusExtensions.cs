@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Playbooks.ServiceDefaults.Health;
 using Playbooks.ServiceDefaults.Hosting;
 using StackExchange.Redis;
@@ -36,6 +37,7 @@ public static class RedisBusExtensions
         builder.Services.AddHostedService<StreamUpkeep>();
         builder.Services.AddSingleton<IEventBus, RedisStreamsEventBus>();
         builder.Services.AddSingleton<Cluster.IClusterBroadcast, Cluster.RedisClusterBroadcast>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DeadLetters.IDeadLetters, RedisDeadLetters>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthEndpoints.ReadyTag]);
         return builder;

@@ -1,4 +1,5 @@
 using Playbooks.Messaging.DeadLetters;
+using Playbooks.Messaging.Inbox;
 using StackExchange.Redis;
 
 namespace Playbooks.Messaging.Redis;
@@ -6,9 +7,10 @@ namespace Playbooks.Messaging.Redis;
 /// <summary>
 /// The dead-letter stream (<c>playbooks:events:dead</c>). Replaying moves an entry back onto the event stream, marked
 /// for the group that gave up on it, and deletes it from the dead letters in one Lua script, so a crash can neither
-/// lose it nor replay it twice.
+/// lose it nor replay it twice. One that died longer ago than the inboxes remember stays unless forced: had a copy of
+/// its event been handled after all, the inbox that would drop it again may have forgotten it.
 /// </summary>
-internal sealed class RedisDeadLetters(IConnectionMultiplexer redis) : IDeadLetters
+internal sealed class RedisDeadLetters(IConnectionMultiplexer redis, InboxRetention retention, TimeProvider time) : IDeadLetters
 {
     private const string Replay = """
         local found = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
@@ -37,18 +39,24 @@ internal sealed class RedisDeadLetters(IConnectionMultiplexer redis) : IDeadLett
         return letters;
     }
 
-    public async Task<int> ReplayAsync(string? group, string? eventId, int max, CancellationToken cancellationToken)
+    public async Task<ReplayResult> ReplayAsync(string? group, string? eventId, int max, bool force, CancellationToken cancellationToken)
     {
         var database = redis.GetDatabase();
-        var replayed = 0;
+        var oldest = time.GetUtcNow() - retention.ReplayWithin;
+        int replayed = 0, tooOld = 0;
         foreach (var letter in await ListAsync(max, cancellationToken))
         {
             if (group is not null && letter.Group != group) continue;
             if (eventId is not null && letter.EventId != eventId) continue;
+            if (!force && letter.DeadAt < oldest)
+            {
+                tooOld++;
+                continue;
+            }
             var moved = await database.ScriptEvaluateAsync(Replay,
                 [RedisStreamsEventBus.DeadLetterStream, RedisStreamsEventBus.Stream], [letter.Entry]);
             replayed += (int)moved;
         }
-        return replayed;
+        return new ReplayResult(replayed, tooOld);
     }
 }

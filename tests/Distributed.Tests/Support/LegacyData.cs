@@ -14,9 +14,9 @@ namespace Playbooks.Distributed.Tests.Support;
 /// Data written by the previous schema version: the engine's migrations up to N-1 only, then a published playbook, an
 /// account and an account event that triggers it, written with the engine's own stores as that version would. Starting
 /// the services afterwards applies migration N on top; the event must still be processed and its run must finish
-/// (its Delay fires through the new timer claims).
+/// (its Delay fires through the new timer claims), and a goal the run reached must still count once.
 /// </summary>
-public sealed record LegacyData(int PreviousVersion, string DefinitionId, string AccountId, string EventId)
+public sealed record LegacyData(int PreviousVersion, string DefinitionId, string AccountId, string EventId, string GoalRun, DateTimeOffset GoalReachedAt)
 {
     public static async Task<LegacyData> WriteAtPreviousVersionAsync(string connectionString)
     {
@@ -51,6 +51,16 @@ public sealed record LegacyData(int PreviousVersion, string DefinitionId, string
         await accounts.UpsertAsync([account], "legacy-import", CancellationToken.None);
         var eventId = "legacy-event-1";
         await log.AppendAsync([new AccountEvent { Id = eventId, Type = "legacy.signed", AccountId = accountId, Data = JsonDocument.Parse("{}").RootElement }], CancellationToken.None);
-        return new LegacyData(previous.Max(m => m.Version), definitionId, accountId, eventId);
+
+        // A run that had reached its goal, which that version remembered in the inbox.
+        var goalRun = "legacy-goal-run";
+        var goalReachedAt = new DateTimeOffset(2026, 11, 2, 9, 30, 15, 123, TimeSpan.Zero);
+        await using (var connection = await database.OpenAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, $"goal:{goalRun}", goalReachedAt);
+            await transaction.CommitAsync();
+        }
+        return new LegacyData(previous.Max(m => m.Version), definitionId, accountId, eventId, goalRun, goalReachedAt);
     }
 }

@@ -8,6 +8,7 @@ public sealed class Playbook(string definitionId, string? name = null)
     private readonly List<object> _variables = [];
     private object? _enrolment;
     private readonly List<object> _triggers = [];
+    private object? _goal;
 
     public string Id { get; } = definitionId;
 
@@ -54,6 +55,13 @@ public sealed class Playbook(string definitionId, string? name = null)
         return this;
     }
 
+    /// <summary>An event of <paramref name="eventType"/> within <paramref name="withinDays"/> of a run's start counts as its success.</summary>
+    public Playbook Goal(string eventType, int withinDays)
+    {
+        _goal = new { eventType, withinDays };
+        return this;
+    }
+
     /// <summary>Allows many runs per account at once, for tests that start several on one account.</summary>
     public Playbook ManyRunsPerAccount()
     {
@@ -70,6 +78,7 @@ public sealed class Playbook(string definitionId, string? name = null)
         variables = _variables,
         enrolment = _enrolment,
         triggers = _triggers,
+        goal = _goal,
         activities = _activities,
         connections = _connections,
     };

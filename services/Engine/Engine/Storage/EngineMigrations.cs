@@ -15,7 +15,23 @@ public static class EngineMigrations
         new(3, "account events, snoozes, date and schedule triggers", Sqlite: Triggers("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"), Postgres: Triggers("BIGSERIAL PRIMARY KEY", "BIGINT")),
         new(5, "work claims for replicas (timers, account events, date and schedule triggers)", Sqlite: Claims("INTEGER"), Postgres: Claims("BIGINT")),
         AuditTables.Migration(6),
+        MessagingTables.InboxByAge(7),
+        new(8, "goals reached, kept apart from the inbox, which forgets",
+            Sqlite: GoalsReached("CAST(ROUND((julianday(received_at) - 2440587.5) * 86400000) AS INTEGER)", "INTEGER"),
+            Postgres: GoalsReached("(extract(epoch FROM received_at::timestamptz) * 1000)::bigint", "BIGINT")),
     ];
+
+    /// <summary>
+    /// A run counts its goal once (<see cref="Triggers.GoalTracker"/>), however long after it starts the goal's window
+    /// ends; the inbox, where that was remembered before, forgets after days. The runs already counted come along.
+    /// </summary>
+    private static string GoalsReached(string receivedAtMillis, string millis) => $"""
+        CREATE TABLE goals_reached (
+            instance_id TEXT PRIMARY KEY,
+            reached_at {millis} NOT NULL);
+        INSERT INTO goals_reached (instance_id, reached_at)
+            SELECT substr(event_id, 6), {receivedAtMillis} FROM inbox WHERE event_id LIKE 'goal:%';
+        """;
 
     /// <summary>
     /// A claim is a lease: the replica that took a row owns it until <c>claimed_until</c> (Unix ms, wall clock); a replica

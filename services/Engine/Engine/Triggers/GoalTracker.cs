@@ -26,7 +26,9 @@ public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Ou
             var reached = new List<EventEnvelope>();
             foreach (var run in runs)
             {
-                if (!await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, $"goal:{run.Id}", occurredAt)) continue;
+                // Once per run, also for a redelivered event or a second goal event within the window.
+                if (await connection.ExecuteAsync("INSERT INTO goals_reached (instance_id, reached_at) VALUES (@Id, @at) ON CONFLICT (instance_id) DO NOTHING",
+                        new { run.Id, at = EngineJson.Millis(occurredAt) }, transaction) == 0) continue;
                 var changed = new InstanceChanged(run.Id, playbook.DefinitionId, (int)run.Version, playbook.Definition.Name, accountId, EngineJson.At(run.CreatedAt), eventType);
                 reached.Add(EventEnvelopeFactory.Create(EventTypes.GoalReached, "engine", accountId, changed, occurredAt));
             }

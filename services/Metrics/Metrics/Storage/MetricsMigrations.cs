@@ -12,6 +12,7 @@ public static class MetricsMigrations
         new(2, "raw events, fold state, daily and weekly buckets",
             Sqlite: Schema(identity: "INTEGER PRIMARY KEY", blob: "BLOB", clustered: " WITHOUT ROWID"),
             Postgres: Schema(identity: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", blob: "BYTEA", clustered: "")),
+        MessagingTables.InboxByAge(3),
     ];
 
     // Integers are BIGINT so Dapper maps rows alike on both providers; times are Unix milliseconds, days the milliseconds

@@ -17,6 +17,7 @@ public static class NotificationsMigrations
         new(3, "deliveries", Deliveries, Deliveries),
         new(4, "in-app inbox", InApp, InApp),
         AuditTables.Migration(5),
+        MessagingTables.InboxByAge(6),
     ];
 
     private const string Templates = """

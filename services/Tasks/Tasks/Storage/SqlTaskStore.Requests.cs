@@ -67,7 +67,7 @@ internal sealed partial class SqlTaskStore
         var parameters = new DynamicParameters(NewTask(task));
         parameters.AddDynamicParams(new
         {
-            EventId = eventId, ReceivedAt = now.ToString("O"), Actor = TaskHistory.Engine,
+            EventId = eventId, ReceivedAt = Inbox.ReceivedAt(now), Actor = TaskHistory.Engine,
             Detail = CreatedDetail(request, assignment),
             OutboxId = created.Id, OutboxType = created.Type, OutboxSource = created.Source, OutboxAccountId = created.AccountId,
             OutboxOccurredAt = created.OccurredAt, OutboxData = created.Data, OutboxTraceParent = created.TraceParent,

@@ -12,6 +12,7 @@ public static class TasksMigrations
         new(2, "tasks, checklists, comments, history and queues", Sqlite: Schema("INTEGER PRIMARY KEY"), Postgres: Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")),
         new(3, "teams in lower case, as CSMs' tokens name them", LowerCaseTeams, LowerCaseTeams),
         new(4, "newest and oldest first without sorting every task", ByCreation, ByCreation),
+        MessagingTables.InboxByAge(5),
     ];
 
     // Integers are BIGINT (64-bit on both, as SQLite returns them) so Dapper maps rows the same way on each provider;
