@@ -50,7 +50,7 @@ public sealed partial class InstanceRuntime(
             switch (await startCommits.CommitAsync(start))
             {
                 case StartCommitted.Saved:
-                    Committed(playbook, instance, effects, run, start.Events);
+                    Committed(playbook, instance, effects, start.Events);
                     return instance;
                 case StartCommitted.Refused:
                     return null;
@@ -218,7 +218,7 @@ public sealed partial class InstanceRuntime(
             pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
         }
         await transaction.CommitAsync(cancellationToken);
-        Committed(playbook, instance, effects, run, events);
+        Committed(playbook, instance, effects, events);
         return (true, pending);
     }
 
@@ -226,12 +226,13 @@ public sealed partial class InstanceRuntime(
         effects.Events.Select(e => EventEnvelopeFactory.Create(e.Type, "engine", instance.AccountId, e.Data, run.Now, traceParent: e.TraceParent)).ToList();
 
     // What follows a commit: the relay gets the events, the timer worker and the trigger processor are told, the meters count.
-    private void Committed(CompiledPlaybook playbook, InstanceState instance, RunEffects effects, RunContext run, IReadOnlyList<EventEnvelope> events)
+    private void Committed(CompiledPlaybook playbook, InstanceState instance, RunEffects effects, IReadOnlyList<EventEnvelope> events)
     {
         outbox.Committed(events);
         ExecutionTelemetry.CountCommitted(playbook.DefinitionId, effects.Events);
         if (effects.AccountChanges.Count > 0) accountEvents.Arrived.Raise();
-        timers.TimersCommitted(instance.Bookmarks.Select(b => b.DueAt), run.Now);
+        // Measured from now, after the commit: a slow commit has used up part of a short timer's wait.
+        timers.TimersCommitted(instance.Bookmarks.Select(b => b.DueAt), clock.GetUtcNow());
     }
 
     // Serialises parking an early task outcome with the commit that starts waiting on it (PostgreSQL; see KeepForLaterAsync).
