@@ -13,8 +13,11 @@ public interface IClusterBroadcast
     /// <summary>Sends <paramref name="message"/> to every other process subscribed to <paramref name="channel"/>.</summary>
     Task PublishAsync(string channel, string message);
 
-    /// <summary>Calls <paramref name="handler"/> for messages other processes send on <paramref name="channel"/>.</summary>
-    IDisposable Subscribe(string channel, Func<string, Task> handler);
+    /// <summary>
+    /// Calls <paramref name="handler"/> for messages other processes send on <paramref name="channel"/>, from when the
+    /// returned task completes until the subscription is disposed.
+    /// </summary>
+    Task<IDisposable> SubscribeAsync(string channel, Func<string, Task> handler);
 }
 
 /// <summary>One process: nobody else to tell.</summary>
@@ -22,7 +25,7 @@ public sealed class NoClusterBroadcast : IClusterBroadcast
 {
     public Task PublishAsync(string channel, string message) => Task.CompletedTask;
 
-    public IDisposable Subscribe(string channel, Func<string, Task> handler) => new Nothing();
+    public Task<IDisposable> SubscribeAsync(string channel, Func<string, Task> handler) => Task.FromResult<IDisposable>(new Nothing());
 
     private sealed class Nothing : IDisposable
     {
@@ -48,7 +51,9 @@ internal sealed partial class RedisClusterBroadcast(IConnectionMultiplexer redis
         }
     }
 
-    public IDisposable Subscribe(string channel, Func<string, Task> handler)
+    // Asynchronous: the synchronous call gives up after the client's 1 s timeout, and a replica starting on a busy machine
+    // failed its start-up that way (the suite's tests, under load).
+    public async Task<IDisposable> SubscribeAsync(string channel, Func<string, Task> handler)
     {
         var subscriber = redis.GetSubscriber();
         Action<RedisChannel, RedisValue> receive = (from, value) =>
@@ -58,7 +63,7 @@ internal sealed partial class RedisClusterBroadcast(IConnectionMultiplexer redis
             if (bar < 0 || text.AsSpan(0, bar).SequenceEqual(_self)) return;
             _ = RunAsync(handler, channel, text[(bar + 1)..]);
         };
-        subscriber.Subscribe(channel, receive);
+        await subscriber.SubscribeAsync(channel, receive);
         return new Subscription(subscriber, channel, receive);
     }
 
@@ -76,7 +81,8 @@ internal sealed partial class RedisClusterBroadcast(IConnectionMultiplexer redis
 
     private sealed class Subscription(ISubscriber subscriber, string channel, Action<RedisChannel, RedisValue> receive) : IDisposable
     {
-        public void Dispose() => subscriber.Unsubscribe(channel, receive);
+        // Not waited for: a process stopping has no use for the answer, and Redis may be the reason it stops.
+        public void Dispose() => subscriber.Unsubscribe(channel, receive, CommandFlags.FireAndForget);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Broadcasting on {Channel} failed; other replicas catch up when their caches expire")]

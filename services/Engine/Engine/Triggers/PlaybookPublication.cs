@@ -35,11 +35,8 @@ internal sealed class PublicationListener(PlaybookPublication publication, IClus
 {
     private IDisposable? _subscription;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = broadcast.Subscribe(PlaybookPublication.Channel, definitionId => publication.ChangedElsewhereAsync(definitionId, CancellationToken.None));
-        return Task.CompletedTask;
-    }
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        _subscription = await broadcast.SubscribeAsync(PlaybookPublication.Channel, definitionId => publication.ChangedElsewhereAsync(definitionId, CancellationToken.None));
 
     public Task StopAsync(CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ internal sealed class TaskFeedRelay(TaskFeed feed, IClusterBroadcast broadcast) 
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var subscription = broadcast.Subscribe(TaskFeed.BroadcastChannel, message =>
+        using var subscription = await broadcast.SubscribeAsync(TaskFeed.BroadcastChannel, message =>
         {
             feed.Deliver(JsonSerializer.Deserialize<TaskSummary>(message, JsonSerializerOptions.Web));
             return Task.CompletedTask;
