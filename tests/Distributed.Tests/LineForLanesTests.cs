@@ -3,17 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Playbooks.Engine.Triggers;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Storage;
 using Playbooks.Distributed.Tests.Support;
+using Playbooks.TestSupport;
 using Xunit;
 
 namespace Playbooks.Distributed.Tests;
@@ -34,7 +31,7 @@ public sealed class LineForLanesTests : IAsyncLifetime
     private ScratchRedis _redis = null!;
     private InProcessEngine _first = null!;
     private InProcessEngine? _second;
-    private WebApplication _crm = null!;
+    private LoopbackServer _crm = null!;
     private string _address = "";
     private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Every call the webhook had (answered or still held), in the order it had them: the account and the event's number.
@@ -46,18 +43,13 @@ public sealed class LineForLanesTests : IAsyncLifetime
         _redis = await ScratchRedis.StartAsync("line-for-lanes");
         _first = await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, Path.Combine(Path.GetTempPath(), "playbooks-line-for-lanes"));
         // A CRM webhook that holds every call until the test lets it answer.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _crm = builder.Build();
-        _crm.MapPost("/hold/{account}/{number:int}", async (string account, int number) =>
+        _crm = await LoopbackServer.StartAsync(crm => crm.MapPost("/hold/{account}/{number:int}", async (string account, int number) =>
         {
             _calls.Enqueue((account, number));
             await _answer.Task;
             return Results.Ok();
-        });
-        await _crm.StartAsync();
-        _address = _crm.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
+        _address = _crm.Address;
     }
 
     [Fact]

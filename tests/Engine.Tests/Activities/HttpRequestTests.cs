@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Playbooks.Engine.Tests.Support;
+using Playbooks.TestSupport;
 using Xunit;
 
 namespace Playbooks.Engine.Tests.Activities;
@@ -17,41 +13,39 @@ public sealed class HttpRequestTests(EngineSuiteFixture suite) : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, int> _calls = new();
     private readonly ConcurrentQueue<string> _bodies = new();
-    private WebApplication _crm = null!;
+    private LoopbackServer _crm = null!;
     private string _address = "";
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _crm = builder.Build();
         // /flaky/{key} fails with 500 on its first call and succeeds after; /down always fails; /slow answers after a second.
-        _crm.MapPost("/ok/{key}", async (string key, HttpRequest request) =>
+        _crm = await LoopbackServer.StartAsync(crm =>
         {
-            _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
-            _bodies.Enqueue(await new StreamReader(request.Body).ReadToEndAsync());
-            return Results.Json(new { received = true });
+            crm.MapPost("/ok/{key}", async (string key, HttpRequest request) =>
+            {
+                _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+                _bodies.Enqueue(await new StreamReader(request.Body).ReadToEndAsync());
+                return Results.Json(new { received = true });
+            });
+            crm.MapPost("/flaky/{key}", (string key) =>
+                _calls.AddOrUpdate(key, 1, (_, n) => n + 1) == 1 ? Results.StatusCode(500) : Results.Ok("recovered"));
+            crm.MapPost("/down/{key}", (string key) =>
+            {
+                _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+                return Results.StatusCode(503);
+            });
+            crm.MapPost("/missing/{key}", (string key) =>
+            {
+                _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
+                return Results.NotFound();
+            });
+            crm.MapPost("/slow/{key}", async (string key) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                return Results.Ok();
+            });
         });
-        _crm.MapPost("/flaky/{key}", (string key) =>
-            _calls.AddOrUpdate(key, 1, (_, n) => n + 1) == 1 ? Results.StatusCode(500) : Results.Ok("recovered"));
-        _crm.MapPost("/down/{key}", (string key) =>
-        {
-            _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
-            return Results.StatusCode(503);
-        });
-        _crm.MapPost("/missing/{key}", (string key) =>
-        {
-            _calls.AddOrUpdate(key, 1, (_, n) => n + 1);
-            return Results.NotFound();
-        });
-        _crm.MapPost("/slow/{key}", async (string key) =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            return Results.Ok();
-        });
-        await _crm.StartAsync();
-        _address = _crm.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _address = _crm.Address;
     }
 
     public async Task DisposeAsync() => await _crm.DisposeAsync();

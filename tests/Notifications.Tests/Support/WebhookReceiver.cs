@@ -1,39 +1,32 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+
+using Playbooks.TestSupport;
 
 namespace Playbooks.Notifications.Tests.Support;
 
 /// <summary>A real HTTP server on a loopback port standing in for a chat webhook; it can be told to fail.</summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     private readonly ConcurrentQueue<ReceivedWebhook> _hits = new();
     private int _failuresLeft;
     private int _failureStatus = StatusCodes.Status503ServiceUnavailable;
 
-    private WebhookReceiver(WebApplication app) => _app = app;
+    private WebhookReceiver()
+    {
+    }
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/{**path}", (Delegate)receiver.HandleAsync);
-        await app.StartAsync();
+        var receiver = new WebhookReceiver();
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/{**path}", (Delegate)receiver.HandleAsync));
         return receiver;
     }
 
-    public string Url(string path = "/hooks/cs-team") =>
-        _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + path;
+    public string Url(string path = "/hooks/cs-team") => _server.Address + path;
 
     /// <summary>The next <paramref name="times"/> requests get <paramref name="status"/> instead of 200.</summary>
     public void Fail(int times, int status = StatusCodes.Status503ServiceUnavailable)
@@ -63,11 +56,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return failing ? Results.Text("temporarily unavailable", statusCode: status) : Results.Text("ok");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 public sealed record ReceivedWebhook(string Path, string Body, string ContentType, string Signature, string Timestamp, string DeliveryId, int Answered)

@@ -49,7 +49,7 @@ public sealed class IdentityProviderTests(IdentityProviderSuite suite) : IClassF
 
 public sealed class IdentityProviderSuite : SuiteFixture
 {
-    private WebApplication _provider = null!;
+    private LoopbackServer _provider = null!;
 
     public FakeIdentityProvider Provider { get; private set; } = null!;
 
@@ -63,13 +63,9 @@ public sealed class IdentityProviderSuite : SuiteFixture
 
     public override async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _provider = builder.Build();
         var key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
-        FakeIdentityProvider.Serve(_provider, key);
-        await _provider.StartAsync();
-        Provider = new FakeIdentityProvider(_provider.Urls.First(), key);
+        _provider = await LoopbackServer.StartAsync(app => FakeIdentityProvider.Serve(app, key));
+        Provider = new FakeIdentityProvider(_provider.Address, key);
         await base.InitializeAsync();
     }
 
