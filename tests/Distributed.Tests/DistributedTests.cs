@@ -67,6 +67,11 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         // Goals reached moved out of the inbox, which now forgets, with when they were reached.
         var goalReachedAt = await connection.QuerySingleAsync<long>("SELECT reached_at FROM engine.goals_reached WHERE instance_id = @GoalRun", cluster.Legacy);
         Assert.Equal(cluster.Legacy.GoalReachedAt.ToUnixTimeMilliseconds(), goalReachedAt);
+        // The other services' data written by their previous versions reads as before.
+        var task = (await cluster.GetAsync($"/api/tasks/{cluster.Legacy.TaskId}")).GetProperty("task");
+        Assert.Equal(("Call the champion", "open"), (task.GetProperty("title").GetString(), task.GetProperty("status").GetString()));
+        var template = await cluster.GetAsync($"/api/notifications/templates/{cluster.Legacy.TemplateId}");
+        Assert.Equal("Renewal for {{account.name}} is near", template.GetProperty("textBody").GetString());
     }
 
     [Fact]
