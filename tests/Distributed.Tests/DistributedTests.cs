@@ -298,7 +298,8 @@ public sealed class DistributedTests(DistributedCluster cluster, ITestOutputHelp
         var eventId = Guid.NewGuid().ToString("N");
         envelope["id"] = eventId;
         envelope["data"]!["instanceId"] = lostInstance;
-        await database.ExecuteAsync("XADD", DeadLetters, "*", "group", "tasks", "entry", "0-1", "error", "the store was down", "body", envelope.ToJsonString());
+        var onBus = $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-0";
+        await database.ExecuteAsync("XADD", DeadLetters, "*", "group", "tasks", "entry", onBus, "error", "the store was down", "body", envelope.ToJsonString());
 
         var listed = await cluster.GetAsync("/api/engine/dead-letters");
         Assert.Contains(listed.EnumerateArray(), l => l.GetProperty("eventId").GetString() == eventId && l.GetProperty("group").GetString() == "tasks");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Playbooks.Distributed.Tests.Support;
@@ -38,10 +39,11 @@ public sealed class InboxRetentionTests : IAsyncLifetime
     public async Task Entries_older_than_the_retention_are_forgotten_and_younger_ones_still_drop_a_redelivery(DatabaseProvider provider)
     {
         var database = await DatabaseAsync(provider);
-        // More old entries than one deletion takes, handled 8 days ago (one written with a local offset, as a clock could).
+        // More old entries than one deletion takes, handled 8 days ago; one handled an hour before the cutoff by a clock
+        // with a local offset, whose local time reads after the cutoff.
         var old = Enumerable.Range(0, 12_000).Select(i => $"old-{i}").ToList();
         await AcceptAsync(database, old, Now.AddDays(-8));
-        await AcceptAsync(database, ["old-local"], Now.AddDays(-8).ToOffset(TimeSpan.FromHours(5)));
+        await AcceptAsync(database, ["old-local"], Now.AddDays(-7).AddHours(-1).ToOffset(TimeSpan.FromHours(5)));
         await AcceptAsync(database, ["recent"], Now.AddDays(-6));
 
         var forgotten = await InboxPruner.PruneAsync(database, Now.AddDays(-7), CancellationToken.None);
@@ -79,7 +81,7 @@ public sealed class InboxRetentionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_dead_letter_older_than_the_inboxes_remember_stays_unless_replayed_by_force()
+    public async Task A_dead_letter_whose_event_was_on_the_bus_longer_ago_than_the_inboxes_remember_stays_unless_replayed_by_force()
     {
         var redis = new RedisServer(_folder);
         await redis.StartAsync();
@@ -87,27 +89,33 @@ public sealed class InboxRetentionTests : IAsyncLifetime
         {
             using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
             var database = connection.GetDatabase();
-            var body = """{"id":"evt-1","type":"task.requested","source":"engine","occurredAt":"2026-11-23T12:00:00+00:00","data":{}}""";
-            await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", "tasks", "entry", "0-1", "error", "the store was down", "body", body);
-            var retention = new InboxRetention(TimeSpan.FromDays(7));
+            var now = DateTimeOffset.UtcNow;
+            string Id(DateTimeOffset at, int sequence = 0) => $"{at.ToUnixTimeMilliseconds()}-{sequence}";
+            Task DeadAsync(string id, string group, string eventId, DateTimeOffset onBus, DateTimeOffset? since = null) =>
+                database.ExecuteAsync("XADD", [RedisStreamsEventBus.DeadLetterStream, id, "group", group, "entry", Id(onBus), "error", "the store was down",
+                    "body", new JsonObject { ["id"] = eventId, ["type"] = "task.requested", ["source"] = "engine", ["occurredAt"] = onBus, ["data"] = new JsonObject() }.ToJsonString(),
+                    .. since is { } first ? new object[] { "since", first.ToUnixTimeMilliseconds().ToString() } : []]);
+            // Three that died nine days ago; one that died just now; one that died just now after a replay, first on the
+            // bus nine days ago.
+            for (var i = 0; i < 3; i++) await DeadAsync(Id(now.AddDays(-9), i), "tasks", $"old-{i}", now.AddDays(-9).AddSeconds(-1));
+            await DeadAsync("*", "tasks", "fresh", now.AddSeconds(-1));
+            await DeadAsync("*", "metrics", "died-again", now.AddSeconds(-1), since: now.AddDays(-9));
+            var letters = new RedisDeadLetters(connection, new InboxRetention(TimeSpan.FromDays(7)), TimeProvider.System);
 
-            // Eight days on: the tasks inbox may have forgotten a copy it handled, so the letter stays.
-            var later = new ManualTimeProvider(DateTimeOffset.UtcNow.AddDays(8));
-            var letters = new RedisDeadLetters(connection, retention, later);
-            var refused = await letters.ReplayAsync("tasks", null, 100, force: false, CancellationToken.None);
-            Assert.Equal((0, 1), (refused.Replayed, refused.TooOld));
-            Assert.Single(await letters.ListAsync(100, CancellationToken.None));
-            Assert.Equal(0, (long)await database.ExecuteAsync("XLEN", RedisStreamsEventBus.Stream));
+            // The old ones do not hold up the fresh one, even when fewer than them are asked for.
+            var replayed = await letters.ReplayAsync(null, null, 2, force: false, CancellationToken.None);
+            Assert.Equal((1, 3), (replayed.Replayed, replayed.TooOld));
+            Assert.Equal(["old-0", "old-1", "old-2", "died-again"], (await letters.ListAsync(100, CancellationToken.None)).Select(l => l.EventId));
 
-            // Within the retention it goes back for that group alone; forced, an old one does too.
-            var soon = await new RedisDeadLetters(connection, retention, TimeProvider.System).ReplayAsync("tasks", "evt-1", 100, force: false, CancellationToken.None);
-            Assert.Equal((1, 0), (soon.Replayed, soon.TooOld));
-            await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", "metrics", "entry", "0-2", "error", "disk full", "body", body);
+            // Forced, they go too, each for its own group and carrying when its event was first on the bus.
             var forced = await letters.ReplayAsync(null, null, 100, force: true, CancellationToken.None);
-            Assert.Equal((1, 0), (forced.Replayed, forced.TooOld));
+            Assert.Equal((4, 0), (forced.Replayed, forced.TooOld));
             Assert.Empty(await letters.ListAsync(100, CancellationToken.None));
-            var replayed = (RedisResult[])(await database.ExecuteAsync("XRANGE", RedisStreamsEventBus.Stream, "-", "+"))!;
-            Assert.Equal(new[] { "tasks", "metrics" }, replayed.Select(entry => OnlyFor((RedisResult[])((RedisResult[])entry!)[1]!)));
+            var entries = ((RedisResult[])(await database.ExecuteAsync("XRANGE", RedisStreamsEventBus.Stream, "-", "+"))!)
+                .Select(entry => Fields((RedisResult[])((RedisResult[])entry!)[1]!)).ToList();
+            Assert.Equal(["tasks", "tasks", "tasks", "tasks", "metrics"], entries.Select(e => e["only"]));
+            Assert.Equal(now.AddDays(-9).ToUnixTimeMilliseconds().ToString(), entries[^1]["since"]);
+            Assert.Equal(now.AddSeconds(-1).ToUnixTimeMilliseconds().ToString(), entries[0]["since"]);
         }
         finally
         {
@@ -119,11 +127,11 @@ public sealed class InboxRetentionTests : IAsyncLifetime
     private static Task WaitingAsync(ManualTimeProvider clock) =>
         SuiteFixture.EventuallyAsync(() => Task.FromResult(clock.PendingTimers), n => n == 1, TimeSpan.FromSeconds(10));
 
-    private static string OnlyFor(RedisResult[] fields)
+    private static Dictionary<string, string> Fields(RedisResult[] flat)
     {
-        for (var i = 0; i + 1 < fields.Length; i += 2)
-            if ((string)fields[i]! == "only") return (string)fields[i + 1]!;
-        return "";
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
+        return fields;
     }
 
     private async Task<ServiceDatabase> DatabaseAsync(DatabaseProvider provider)

@@ -8,16 +8,24 @@ using Microsoft.AspNetCore.Routing;
 namespace Playbooks.Messaging.DeadLetters;
 
 /// <summary>An event a consumer group gave up on after its attempts, with the last error.</summary>
-public sealed record DeadLetter(string Entry, string Group, string? OriginalEntry, string? Error, string? EventId, string? EventType, DateTimeOffset? OccurredAt)
+/// <param name="OnBusSince">The earliest a copy of it was on the bus (its first entry, before any replay), so the earliest
+/// a copy of it could have been handled.</param>
+public sealed record DeadLetter(string Entry, string Group, string? OriginalEntry, string? Error, string? EventId, string? EventType, DateTimeOffset? OccurredAt,
+    DateTimeOffset? OnBusSince)
 {
     /// <summary>When the group gave up on it: the dead-letter entry's id is the time Redis added it.</summary>
-    public DateTimeOffset? DeadAt => long.TryParse(Entry.AsSpan(0, Entry.IndexOf('-') is var dash and >= 0 ? dash : Entry.Length), out var ms)
-        ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    public DateTimeOffset? DeadAt => EntryTime(Entry);
+
+    /// <summary>An entry id is "&lt;milliseconds&gt;-&lt;sequence&gt;", the time Redis added it.</summary>
+    internal static DateTimeOffset? EntryTime(string? entry) =>
+        entry is not null && long.TryParse(entry.AsSpan(0, entry.IndexOf('-') is var dash and >= 0 ? dash : entry.Length), out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 }
 
 /// <summary>
-/// What a replay did: <see cref="Replayed"/> went back on the bus; <see cref="TooOld"/> stayed, as they died longer ago
-/// than the inboxes remember (<see cref="Inbox.InboxRetention.ReplayWithin"/>) and could act twice; <c>force</c> replays them.
+/// What a replay did: <see cref="Replayed"/> went back on the bus; <see cref="TooOld"/> stayed, as their events were on
+/// the bus longer ago than the inboxes remember (<see cref="Inbox.InboxRetention.ReplayWithin"/>) and could act twice;
+/// <c>force</c> replays them.
 /// </summary>
 public sealed record ReplayResult(int Replayed, int TooOld);
 
@@ -70,7 +78,10 @@ public static class DeadLettersApi
         catch (JsonException)
         {
         }
-        return new DeadLetter(entry, fields.GetValueOrDefault("group") ?? "", fields.GetValueOrDefault("entry"), fields.GetValueOrDefault("error"),
-            envelope?.Id, envelope?.Type, envelope?.OccurredAt);
+        var original = fields.GetValueOrDefault("entry");
+        var since = fields.TryGetValue("since", out var ms) && long.TryParse(ms, out var millis) ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+            : DeadLetter.EntryTime(original) ?? DeadLetter.EntryTime(entry);
+        return new DeadLetter(entry, fields.GetValueOrDefault("group") ?? "", original, fields.GetValueOrDefault("error"),
+            envelope?.Id, envelope?.Type, envelope?.OccurredAt, since);
     }
 }

@@ -7,8 +7,9 @@ namespace Playbooks.Messaging.Redis;
 /// <summary>
 /// The dead-letter stream (<c>playbooks:events:dead</c>). Replaying moves an entry back onto the event stream, marked
 /// for the group that gave up on it, and deletes it from the dead letters in one Lua script, so a crash can neither
-/// lose it nor replay it twice. One that died longer ago than the inboxes remember stays unless forced: had a copy of
-/// its event been handled after all, the inbox that would drop it again may have forgotten it.
+/// lose it nor replay it twice; the replayed entry keeps when the event was first on the bus, which a second death
+/// carries on. One whose event was on the bus longer ago than the inboxes remember stays unless forced: had a copy of it
+/// been handled after all, the inbox that would drop it again may have forgotten it.
 /// </summary>
 internal sealed class RedisDeadLetters(IConnectionMultiplexer redis, InboxRetention retention, TimeProvider time) : IDeadLetters
 {
@@ -18,14 +19,16 @@ internal sealed class RedisDeadLetters(IConnectionMultiplexer redis, InboxRetent
         local flat = found[1][2]
         local fields = {}
         for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
-        redis.call('XADD', KEYS[2], '*', 'body', fields['body'], 'only', fields['group'], 'replayed', ARGV[1])
+        redis.call('XADD', KEYS[2], '*', 'body', fields['body'], 'only', fields['group'], 'replayed', ARGV[1], 'since', ARGV[2])
         redis.call('XDEL', KEYS[1], ARGV[1])
         return 1
         """;
 
-    public async Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => ReadAsync("-", "+", max);
+
+    private async Task<IReadOnlyList<DeadLetter>> ReadAsync(string from, string to, int max)
     {
-        var entries = await redis.GetDatabase().ExecuteAsync("XRANGE", RedisStreamsEventBus.DeadLetterStream, "-", "+", "COUNT", max.ToString());
+        var entries = await redis.GetDatabase().ExecuteAsync("XRANGE", RedisStreamsEventBus.DeadLetterStream, from, to, "COUNT", max.ToString());
         if (entries.IsNull) return [];
         var letters = new List<DeadLetter>();
         foreach (var entry in (RedisResult[])entries!)
@@ -43,18 +46,22 @@ internal sealed class RedisDeadLetters(IConnectionMultiplexer redis, InboxRetent
     {
         var database = redis.GetDatabase();
         var oldest = time.GetUtcNow() - retention.ReplayWithin;
-        int replayed = 0, tooOld = 0;
-        foreach (var letter in await ListAsync(max, cancellationToken))
+        bool Wanted(DeadLetter letter) => (group is null || letter.Group == group) && (eventId is null || letter.EventId == eventId);
+        // Letters that died before the cutoff are too old whatever they carry, so an unforced replay reads from the cutoff
+        // (the stream is in order of death) and only counts those before it: they cannot hold up the ones after them.
+        var cutoff = $"{oldest.ToUnixTimeMilliseconds()}-0";
+        var tooOld = force ? 0 : (await ReadAsync("-", $"({cutoff}", max)).Count(Wanted);
+        var replayed = 0;
+        foreach (var letter in (await ReadAsync(force ? "-" : cutoff, "+", max)).Where(Wanted))
         {
-            if (group is not null && letter.Group != group) continue;
-            if (eventId is not null && letter.EventId != eventId) continue;
-            if (!force && letter.DeadAt < oldest)
+            if (!force && letter.OnBusSince < oldest)
             {
                 tooOld++;
                 continue;
             }
+            var since = (letter.OnBusSince ?? time.GetUtcNow()).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             var moved = await database.ScriptEvaluateAsync(Replay,
-                [RedisStreamsEventBus.DeadLetterStream, RedisStreamsEventBus.Stream], [letter.Entry]);
+                [RedisStreamsEventBus.DeadLetterStream, RedisStreamsEventBus.Stream], [letter.Entry, since]);
             replayed += (int)moved;
         }
         return new ReplayResult(replayed, tooOld);

@@ -98,7 +98,7 @@ internal sealed partial class RedisStreamConsumer(
         var done = new List<string>();
         try
         {
-            var wanted = new List<(string EntryId, EventEnvelope Envelope, string Body)>();
+            var wanted = new List<(string EntryId, EventEnvelope Envelope, string Body, string? Since)>();
             foreach (var entry in (RedisResult[])entries!)
             {
                 var parts = (RedisResult[])entry!;
@@ -112,7 +112,7 @@ internal sealed partial class RedisStreamConsumer(
                 var body = (string)fields["body"]!;
                 var envelope = JsonSerializer.Deserialize<EventEnvelope>(body, JsonSerializerOptions.Web)!;
                 if (!Wants(envelope.Type)) { done.Add(entryId); continue; }
-                wanted.Add((entryId, envelope, body));
+                wanted.Add((entryId, envelope, body, fields.TryGetValue("since", out var since) ? (string?)since : null));
             }
             using var handling = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var keeping = KeepClaimedAsync(database, wanted.Select(e => e.EntryId).ToList(), done, handling.Token);
@@ -127,7 +127,7 @@ internal sealed partial class RedisStreamConsumer(
                     }
                     catch (Exception error) when (!_stopping.IsCancellationRequested)
                     {
-                        await RecordFailureAsync(database, e.EntryId, e.Body, error);
+                        await RecordFailureAsync(database, e.EntryId, e.Body, e.Since, error);
                     }
                 }, accountsAtOnce, _stopping.Token);
             }
@@ -168,13 +168,15 @@ internal sealed partial class RedisStreamConsumer(
 
     private bool Wants(string type) => _types.Contains("*") || _types.Contains(type);
 
-    private async Task RecordFailureAsync(IDatabase database, string entryId, string body, Exception error)
+    /// <param name="since">When the event was first on the bus, if this entry is a replay (<see cref="RedisDeadLetters"/>).</param>
+    private async Task RecordFailureAsync(IDatabase database, string entryId, string body, string? since, Exception error)
     {
         var attemptsKey = $"{RedisStreamsEventBus.Stream}:attempts:{group}";
         var attempts = await database.HashIncrementAsync(attemptsKey, entryId);
         LogHandlerFailed(logger, group, entryId, attempts, error);
         if (attempts < MaxAttempts) return;
-        await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error.Message, "body", body);
+        await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error.Message, "body", body,
+            "since", since ?? AddedAt(entryId).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         await AckAsync(database, [entryId]);
         await database.HashDeleteAsync(attemptsKey, entryId);
     }
