@@ -72,16 +72,18 @@ public sealed class StartupFailureTests
         Assert.Contains(message, failure.Message);
     }
 
-    [Fact]
-    public void An_inbox_retention_shorter_than_redeliveries_take_refuses_to_start()
+    [Theory]
+    [InlineData("00:10:00")]
+    [InlineData("7d")]
+    public void An_inbox_retention_too_short_or_unreadable_refuses_to_start_saying_what_it_takes(string keepHandled)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.Configuration["Playbooks:Inbox:KeepHandled"] = "00:10:00";
+        builder.Configuration["Playbooks:Inbox:KeepHandled"] = keepHandled;
 
         var failure = Assert.Throws<StartupFailure>(() => builder.AddEventBus());
 
-        Assert.Contains("Playbooks__Inbox__KeepHandled", failure.Message);
-        Assert.Contains("at least 01:00:00", failure.Message);
+        Assert.Contains($"Playbooks__Inbox__KeepHandled is '{keepHandled}'", failure.Message);
+        Assert.Contains("at least a day, e.g. 7.00:00:00", failure.Message);
     }
 
     [Fact]
