@@ -41,8 +41,11 @@ public static class MessagingTables
                 received_at TEXT NOT NULL);
             """);
 
-    /// <summary>The inbox by age, for <see cref="Inbox.InboxPruner"/>, which forgets what is older than the retention.</summary>
+    /// <summary>
+    /// The inbox by age, for <see cref="Inbox.InboxPruner"/>, which forgets what is older than the retention. An inbox
+    /// that grew for years can have it built beforehand without blocking (<c>CREATE INDEX CONCURRENTLY</c>, k8s/README.md).
+    /// </summary>
     public static Migration InboxByAge(int version) => new(version, "inbox by age, so old entries can be forgotten",
-        Sqlite: "CREATE INDEX inbox_received_at ON inbox (received_at);",
-        Postgres: "CREATE INDEX inbox_received_at ON inbox (received_at);");
+        Sqlite: "CREATE INDEX IF NOT EXISTS inbox_received_at ON inbox (received_at);",
+        Postgres: "CREATE INDEX IF NOT EXISTS inbox_received_at ON inbox (received_at);");
 }

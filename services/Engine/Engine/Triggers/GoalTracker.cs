@@ -11,7 +11,7 @@ namespace Playbooks.Engine.Triggers;
 /// Marks runs whose playbook goal happened in time (e.g. <c>usage.recovered</c> within 21 days of an adoption nudge):
 /// emits <c>playbook.goal.reached</c> once per run, which the metrics service turns into goal-reached rates.
 /// </summary>
-public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox)
+public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Outbox.Outbox outbox, TimeProvider clock)
 {
     public async Task OnEventAsync(IEnumerable<CompiledPlaybook> published, string eventType, string accountId, DateTimeOffset occurredAt, CancellationToken cancellationToken)
     {
@@ -29,6 +29,9 @@ public sealed class GoalTracker(ServiceDatabase database, Playbooks.Messaging.Ou
                 // Once per run, also for a redelivered event or a second goal event within the window.
                 if (await connection.ExecuteAsync("INSERT INTO goals_reached (instance_id, reached_at) VALUES (@Id, @at) ON CONFLICT (instance_id) DO NOTHING",
                         new { run.Id, at = EngineJson.Millis(occurredAt) }, transaction) == 0) continue;
+                // Replicas of the version before goals_reached remember goals in the inbox only: during a rolling upgrade
+                // each side must see what the other counted.
+                if (!await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, $"goal:{run.Id}", clock.GetUtcNow())) continue;
                 var changed = new InstanceChanged(run.Id, playbook.DefinitionId, (int)run.Version, playbook.Definition.Name, accountId, EngineJson.At(run.CreatedAt), eventType);
                 reached.Add(EventEnvelopeFactory.Create(EventTypes.GoalReached, "engine", accountId, changed, occurredAt));
             }

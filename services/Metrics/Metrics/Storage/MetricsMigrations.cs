@@ -24,7 +24,7 @@ public static class MetricsMigrations
 
     private static string State(string identity, string clustered) => $"""
         -- Every event folded, as received, so the figures can be rebuilt. The inbox (same transaction) already makes ids
-        -- unique, so no second unique index slows the fold.
+        -- unique for as long as it remembers them (Playbooks__Inbox__KeepHandled), so no second unique index slows the fold.
         CREATE TABLE metric_events (
             seq {identity},
             id TEXT NOT NULL,
