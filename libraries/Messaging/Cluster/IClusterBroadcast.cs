@@ -63,7 +63,8 @@ internal sealed partial class RedisClusterBroadcast(IConnectionMultiplexer redis
             if (bar < 0 || text.AsSpan(0, bar).SequenceEqual(_self)) return;
             _ = RunAsync(handler, channel, text[(bar + 1)..]);
         };
-        await subscriber.SubscribeAsync(channel, receive);
+        // This client enforces no timeout on asynchronous calls: a stalled Redis fails the start-up instead of hanging it.
+        await subscriber.SubscribeAsync(channel, receive).WaitAsync(TimeSpan.FromSeconds(10));
         return new Subscription(subscriber, channel, receive);
     }
 
