@@ -27,8 +27,10 @@ public sealed class InProcessEngine : IAsyncDisposable
 
     private static int _replicas;
 
-    public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null) =>
-        new(await EngineHost.StartAsync(new Dictionary<string, string?>
+    /// <param name="settings">Settings of the test's own on top of the replica's (e.g. <c>Engine:ClaimLeaseSeconds</c>).</param>
+    public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(await EngineHost.StartAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Playbooks:Mode"] = "Distributed",
             // Npgsql pools by connection string: a name of its own gives each replica in this process its own pool, as

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Playbooks.Distributed.Tests.Support;
+using Playbooks.Engine.Triggers;
+using Playbooks.Messaging.Contracts;
+using Playbooks.Storage;
+using Playbooks.TestSupport;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// An account event that waited in a replica's line for more than half its claim's lease is given back rather than
+/// handled there: handled that late, its claim would lapse mid-way and another replica would take it over and call the
+/// CRM a second time. Given back, it is claimed afresh with a whole lease and the CRM is called once.
+/// </summary>
+public sealed class LineGiveBackTests : IAsyncLifetime
+{
+    private const int Lanes = 16;
+    private const int Waiting = 4;
+    private const int LeaseSeconds = 12;
+    // Longer than what is left of the lease once the lanes free up, shorter than a whole lease.
+    private static readonly TimeSpan SlowCall = TimeSpan.FromSeconds(8);
+
+    private ScratchDatabase _postgres = null!;
+    private ScratchRedis _redis = null!;
+    private InProcessEngine _first = null!;
+    private InProcessEngine _second = null!;
+    private LoopbackServer _crm = null!;
+    private readonly TaskCompletionSource _answerBusy = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<string> _calls = new();
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await ScratchDatabase.StartAsync("engine", []);
+        _redis = await ScratchRedis.StartAsync("line-give-back");
+        var lease = new Dictionary<string, string?> { ["Engine:ClaimLeaseSeconds"] = LeaseSeconds.ToString() };
+        var folder = Path.Combine(Path.GetTempPath(), "playbooks-line-give-back");
+        _first = await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, folder, settings: lease);
+        _second = await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, folder + "-2", settings: lease);
+        // The CRM holds the busy accounts' calls until the test lets it answer, and takes its time with the others.
+        _crm = await LoopbackServer.StartAsync(crm => crm.MapPost("/sync/{account}", async (string account) =>
+        {
+            _calls.Enqueue(account);
+            if (account.StartsWith("busy-", StringComparison.Ordinal)) await _answerBusy.Task;
+            else await Task.Delay(SlowCall);
+            return Results.Ok();
+        }));
+    }
+
+    [Fact]
+    public async Task An_event_that_waited_in_line_past_half_its_lease_is_claimed_afresh_and_calls_the_crm_once()
+    {
+        await _first.PublishAsync(new JsonObject
+        {
+            ["definitionId"] = "crm-sync", ["name"] = "CRM sync",
+            ["triggers"] = new JsonArray(new JsonObject { ["kind"] = "event", ["eventType"] = "usage.dropped" }),
+            ["activities"] = new JsonArray(
+                new JsonObject { ["id"] = "start", ["type"] = "Start" },
+                new JsonObject { ["id"] = "crm", ["type"] = "HttpRequest", ["inputs"] = new JsonObject { ["url"] = $"{_crm.Address}/sync/{{{{ account.id }}}}", ["timeout"] = "PT60S", ["retries"] = 0 } },
+                new JsonObject { ["id"] = "end", ["type"] = "End" }),
+            ["connections"] = new JsonArray(new JsonObject { ["from"] = "start", ["to"] = "crm" }, new JsonObject { ["from"] = "crm", ["to"] = "end" }),
+        });
+        var busy = (await _first.AccountsAsync("busy", Lanes)).Select(a => a.Id).ToArray();
+        var waiting = (await _first.AccountsAsync("waiting", Waiting)).Select(a => a.Id).ToArray();
+        // Every lane of the first replica in the CRM, then events that can only wait in its line, claimed for it.
+        foreach (var account in busy) await SendAsync(account);
+        await SuiteFixture.EventuallyAsync(() => Task.FromResult(_calls.Count), n => n == Lanes, TimeSpan.FromSeconds(10));
+        foreach (var account in waiting) await SendAsync(account);
+        await using (var connection = await _first.Services.GetRequiredService<ServiceDatabase>().OpenAsync())
+            Assert.Equal(Waiting, await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM account_events WHERE account_id LIKE 'waiting-%' AND processed_at IS NULL AND claimed_until IS NOT NULL"));
+
+        // The lanes free up past half the lease: what is left of it is shorter than a call to the CRM.
+        await Task.Delay(TimeSpan.FromSeconds(LeaseSeconds / 2.0 + 1));
+        _answerBusy.SetResult();
+        await _first.EventsHandledAsync(TimeSpan.FromSeconds(30));
+        // Longer than a lease after the lanes freed up: a claim that lapsed mid-call would have been taken over by now.
+        await Task.Delay(TimeSpan.FromSeconds(LeaseSeconds - LeaseSeconds / 2.0));
+
+        Assert.All(waiting, account => Assert.Equal(1, _calls.Count(call => call == account)));
+        Assert.All(busy, account => Assert.Equal(1, _calls.Count(call => call == account)));
+    }
+
+    private Task SendAsync(string accountId) => _first.Services.GetRequiredService<AccountEventLog>().AppendAsync(
+        [new AccountEvent { Id = $"dropped-{accountId}", Type = "usage.dropped", AccountId = accountId, Data = JsonDocument.Parse("{}").RootElement }],
+        CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        _answerBusy.TrySetResult();
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+        await _crm.DisposeAsync();
+        await _redis.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}
