@@ -24,8 +24,20 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         public long OccurredAt { get; init; }
         public string Data { get; init; } = "";
         public string? TraceParent { get; init; }
-        /// <summary>The claim this replica holds on it (Unix ms), so that giving it back never clears another replica's claim.</summary>
-        public long? ClaimedUntil { get; init; }
+        // 0 when not claimed; read and renewed from different threads (a lane, the renewal), so kept in one word.
+        private long _claimedUntil;
+
+        /// <summary>
+        /// The claim this replica holds on it (Unix ms), so that giving it back or renewing it never touches another
+        /// replica's claim.
+        /// </summary>
+        public long? ClaimedUntil
+        {
+            get => Interlocked.Read(ref _claimedUntil) is var until and not 0 ? until : null;
+            init => _claimedUntil = value ?? 0;
+        }
+
+        internal void Renewed(long until) => Interlocked.Exchange(ref _claimedUntil, until);
     }
 
     /// <summary>Wakes the processor; many rings while it is busy count as one.</summary>
@@ -328,6 +340,27 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
         }
+    }
+
+    /// <summary>
+    /// Extends this replica's claims on <paramref name="events"/> to <paramref name="until"/> (PostgreSQL), those still its
+    /// own and not yet marked processed; returns how many it renewed.
+    /// </summary>
+    public async Task<int> RenewAsync(IReadOnlyList<Stored> events, long until, CancellationToken cancellationToken)
+    {
+        var claimed = events.Select(e => (Event: e, Lease: e.ClaimedUntil)).Where(c => c.Lease is not null).ToList();
+        if (claimed.Count == 0 || database.Provider != DatabaseProvider.Postgres) return 0;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var renewed = (await connection.QueryAsync<long>(
+            """
+            UPDATE account_events e SET claimed_until = @until FROM unnest(@seqs, @leases) AS mine(seq, lease)
+            WHERE e.seq = mine.seq AND e.claimed_until = mine.lease AND e.processed_at IS NULL
+            RETURNING e.seq
+            """,
+            new { until, seqs = claimed.Select(c => c.Event.Seq).ToArray(), leases = claimed.Select(c => c.Lease!.Value).ToArray() })).ToHashSet();
+        foreach (var (stored, _) in claimed)
+            if (renewed.Contains(stored.Seq)) stored.Renewed(until);
+        return renewed.Count;
     }
 
     public async Task<(string Status, long? ProcessedAt)?> StatusAsync(string id, CancellationToken cancellationToken)

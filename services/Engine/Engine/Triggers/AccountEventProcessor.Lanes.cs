@@ -33,6 +33,9 @@ internal sealed partial class AccountEventProcessor
     // Places taken, whether their events are in the line yet or still being stored.
     private int _placesTaken;
 
+    // The claimed events this replica is working on, by seq: their claims are renewed until they are done.
+    private readonly ConcurrentDictionary<long, AccountEventLog.Stored> _working = new();
+
     private readonly SemaphoreSlim _freeLanes = new(Lanes, Lanes);
     private readonly Channel<AccountEventLog.Stored> _handled = Channel.CreateUnbounded<AccountEventLog.Stored>();
     private CancellationToken _lanesStopping = new(canceled: true);
@@ -174,6 +177,7 @@ internal sealed partial class AccountEventProcessor
                 log.Arrived.Raise();
                 return;
             }
+            using var working = WorkingOn(events);
             await index.EnsureAsync(published, cancellationToken);
             foreach (var stored in events)
             {
@@ -202,6 +206,47 @@ internal sealed partial class AccountEventProcessor
             // accounts (which waits for every lane), wait on it, and a line kept full by a burst must not starve them.
             FreeLanes(1);
         }
+    }
+
+    /// <summary>
+    /// Keeps the claims on <paramref name="events"/> renewed until disposed. A run's first steps can take longer than a
+    /// lease (a CRM that answers slowly, retried): with its claim lapsed, another replica would take the event over and
+    /// start the run's steps again, calling the CRM a second time (<c>LeaseRenewalTests</c>).
+    /// </summary>
+    private WorkingScope WorkingOn(IReadOnlyList<AccountEventLog.Stored> events)
+    {
+        foreach (var stored in events) _working[stored.Seq] = stored;
+        return new WorkingScope(this, events);
+    }
+
+    private readonly struct WorkingScope(AccountEventProcessor processor, IReadOnlyList<AccountEventLog.Stored> events) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var stored in events) processor._working.TryRemove(stored.Seq, out _);
+        }
+    }
+
+    /// <summary>Every third of a lease, extends the claims of what this replica is working on by a whole lease.</summary>
+    private async Task RenewClaimsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(lease.Duration / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (_working.IsEmpty) continue;
+                try
+                {
+                    await log.RenewAsync([.. _working.Values], lease.Until(), stoppingToken);
+                }
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogRenewalFailed(logger, error);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ internal sealed partial class AccountEventProcessor(
         await index.RefreshAsync(stoppingToken);
         var inLanes = database.Provider == DatabaseProvider.Postgres;
         var marking = inLanes ? MarkHandledAsync(stoppingToken) : Task.CompletedTask;
+        var renewing = inLanes ? RenewClaimsAsync(stoppingToken) : Task.CompletedTask;
         if (inLanes)
         {
             _lanesStopping = stoppingToken;
@@ -75,6 +76,7 @@ internal sealed partial class AccountEventProcessor(
         finally
         {
             if (inLanes) await StopLanesAsync(marking);
+            await renewing;
         }
     }
 
@@ -94,6 +96,7 @@ internal sealed partial class AccountEventProcessor(
     private async Task ProcessInOrderAsync(IReadOnlyList<AccountEventLog.Stored> batch, CancellationToken cancellationToken)
     {
         var handled = new List<AccountEventLog.Stored>();
+        using var working = WorkingOn(batch);
         try
         {
             foreach (var stored in batch)
@@ -291,4 +294,7 @@ internal sealed partial class AccountEventProcessor(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Event {EventId} names unknown account {AccountId}; skipped")]
     private static partial void LogUnknownAccount(ILogger logger, string eventId, string accountId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Renewing the claims on the account events being handled failed; trying again shortly")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception error);
 }
