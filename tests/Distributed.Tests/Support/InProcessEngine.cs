@@ -47,6 +47,8 @@ public sealed class InProcessEngine : IAsyncDisposable
         var store = _app.Services.GetRequiredService<DefinitionStore>();
         await store.CreateAsync(parsed, CancellationToken.None);
         await store.PublishAsync(parsed, "tests", CancellationToken.None);
+        // As the API's publish does: re-index the triggers here, tell the other replicas, plan date triggers.
+        await _app.Services.GetRequiredService<Playbooks.Engine.Triggers.PlaybookPublication>().ChangedAsync(parsed.DefinitionId, CancellationToken.None);
         return (await _app.Services.GetRequiredService<PlaybookVersions>().GetPublishedAsync(parsed.DefinitionId, CancellationToken.None))!;
     }
 

@@ -57,6 +57,7 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, In
     public async Task FireDueAsync(TriggerStarter starter, AccountStore accounts, CancellationToken cancellationToken)
     {
         List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> due;
+        var claimedUntil = lease.Until();
         // On PostgreSQL replicas claim disjoint rows under a lease, so each due date fires on one replica; a dead
         // replica's claims lapse and another fires them (the start's deterministic id keeps that to one run).
         await using (var connection = await database.OpenAsync(cancellationToken))
@@ -73,9 +74,18 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, In
                     WHERE d.definition_id = c.definition_id AND d.trigger_index = c.trigger_index AND d.account_id = c.account_id AND d.anchor = c.anchor
                     RETURNING d.definition_id, CAST(d.trigger_index AS BIGINT), d.account_id, d.anchor
                     """,
-                    new { now = EngineJson.Millis(clock.GetUtcNow()), wallNow = Instances.WorkLease.WallNow(), leaseUntil = lease.Until() })).ToList();
-        foreach (var (definitionId, triggerIndex, accountId, anchor) in due)
+                    new { now = EngineJson.Millis(clock.GetUtcNow()), wallNow = Instances.WorkLease.WallNow(), leaseUntil = claimedUntil })).ToList();
+        var claimedAt = Environment.TickCount64;
+        for (var next = 0; next < due.Count; next++)
         {
+            // Past half the lease the rest goes back, to be claimed afresh: a start this late could outlast the claim (a
+            // run whose first step calls a slow CRM), and another replica would fire the same date again.
+            if (database.Provider == DatabaseProvider.Postgres && Environment.TickCount64 - claimedAt > lease.Duration.TotalMilliseconds / 2)
+            {
+                await GiveBackAsync(due.Skip(next).ToList(), claimedUntil);
+                return;
+            }
+            var (definitionId, triggerIndex, accountId, anchor) = due[next];
             var entry = index.Current.Dates.FirstOrDefault(e => e.Playbook.DefinitionId == definitionId && e.Index == triggerIndex);
             var account = await accounts.GetAsync(accountId, cancellationToken);
             if (entry is not null && account is not null)
@@ -92,6 +102,24 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, In
                 "UPDATE date_triggers SET fired_at = @now WHERE definition_id = @definitionId AND trigger_index = @triggerIndex AND account_id = @accountId AND anchor = @anchor",
                 new { now = EngineJson.Millis(clock.GetUtcNow()), definitionId, triggerIndex, accountId, anchor });
         }
+    }
+
+    /// <summary>Clears this replica's claims on date triggers it did not fire, unless they are another's by now.</summary>
+    private async Task GiveBackAsync(List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> rest, long claimedUntil)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            """
+            UPDATE date_triggers d SET claimed_until = NULL
+            FROM unnest(@definitionIds, @indexes, @accountIds, @anchors) AS mine(definition_id, trigger_index, account_id, anchor)
+            WHERE d.definition_id = mine.definition_id AND d.trigger_index = mine.trigger_index AND d.account_id = mine.account_id
+              AND d.anchor = mine.anchor AND d.claimed_until = @claimedUntil AND d.fired_at IS NULL
+            """,
+            new
+            {
+                definitionIds = rest.Select(r => r.DefinitionId).ToArray(), indexes = rest.Select(r => (int)r.TriggerIndex).ToArray(),
+                accountIds = rest.Select(r => r.AccountId).ToArray(), anchors = rest.Select(r => r.Anchor).ToArray(), claimedUntil,
+            });
     }
 
     private static DateOnly? AnchorOf(AccountSnapshot account, string field) => AccountChanges.Field(account, field) switch
