@@ -36,13 +36,23 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
             foreach (var due in schedule.GetNextOccurrences(since.UtcDateTime, now.UtcDateTime.AddTicks(1)))
             {
                 var dueAt = new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc));
-                if (!await ClaimAsync(entry, dueAt, cancellationToken)) continue;
+                if (await ClaimAsync(entry, dueAt, cancellationToken) is not { } claim) continue;
+                var renewedAt = Environment.TickCount64;
                 for (var skip = 0; ; skip += 500)
                 {
                     var (page, _) = await accounts.ListAsync(null, null, null, skip, 500, cancellationToken);
                     var payload = new JsonObject { ["type"] = "schedule.due", ["data"] = new JsonObject { ["cron"] = entry.Trigger.Cron, ["due"] = dueAt.ToString("O") } };
                     foreach (var account in page)
+                    {
+                        // A due time for a whole book of accounts can take longer than a lease: the claim is renewed as
+                        // the starts go, and if another replica has taken it over meanwhile, this one stops.
+                        if (Environment.TickCount64 - renewedAt > lease.Duration.TotalMilliseconds / 3)
+                        {
+                            if (await RenewAsync(entry, dueAt, claim) is not { } renewed) return;
+                            (claim, renewedAt) = (renewed, Environment.TickCount64);
+                        }
                         await starter.FireAsync(entry, account, payload, $"schedule:{entry.Index}:{EngineJson.Millis(dueAt)}", cancellationToken);
+                    }
                     if (page.Count < 500) break;
                 }
                 await using var connection = await database.OpenAsync(cancellationToken);
@@ -59,13 +69,14 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
     /// (<c>schedule_claims</c>), taken over when it lapses, so a due time fires on one replica, and again on another
     /// only if the first died before recording it.
     /// </summary>
-    private async Task<bool> ClaimAsync(TriggerIndex.Entry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)
+    /// <returns>The claim's lease (Unix ms), or null if the due time is not this replica's to fire.</returns>
+    private async Task<long?> ClaimAsync(TriggerIndex.Entry entry, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var key = new { entry.Playbook.DefinitionId, entry.Index, due = EngineJson.Millis(dueAt), leaseUntil = lease.Until(), wallNow = Instances.WorkLease.WallNow() };
         var fired = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM schedule_fires WHERE definition_id = @DefinitionId AND trigger_index = @Index AND due_at = @due", key);
-        if (fired > 0) return false;
+        if (fired > 0) return null;
         var claimed = await connection.QueryAsync<long>(
             """
             INSERT INTO schedule_claims (definition_id, trigger_index, due_at, claimed_until) VALUES (@DefinitionId, @Index, @due, @leaseUntil)
@@ -73,6 +84,20 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
             WHERE schedule_claims.claimed_until < @wallNow
             RETURNING due_at
             """, key);
-        return claimed.Any();
+        return claimed.Any() ? key.leaseUntil : null;
+    }
+
+    /// <summary>Extends this replica's claim on a due time it is firing; null if the claim is no longer its own.</summary>
+    private async Task<long?> RenewAsync(TriggerIndex.Entry entry, DateTimeOffset dueAt, long claim)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var until = lease.Until();
+        var renewed = await connection.ExecuteAsync(
+            """
+            UPDATE schedule_claims SET claimed_until = @until
+            WHERE definition_id = @DefinitionId AND trigger_index = @Index AND due_at = @due AND claimed_until = @claim
+            """,
+            new { entry.Playbook.DefinitionId, entry.Index, due = EngineJson.Millis(dueAt), claim, until });
+        return renewed == 1 ? until : null;
     }
 }
