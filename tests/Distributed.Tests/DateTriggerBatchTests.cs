@@ -9,16 +9,16 @@ using Xunit;
 namespace Playbooks.Distributed.Tests;
 
 /// <summary>
-/// A replica that claimed a batch of due date triggers fires them one after another; one whose batch runs past half the
-/// lease (each run's first step calls a slow CRM) gives the rest back to be claimed afresh. Fired on a claim that had
-/// lapsed meanwhile, a date would also be fired by the other replica, and the CRM called twice for it.
+/// A replica that claimed a batch of due date triggers fires them one after another, renewing the batch's claims, and
+/// gives the rest back once half the lease has passed (each run's first step calls a slow CRM). Fired on a claim that
+/// had lapsed meanwhile, a date would also be fired by the other replica, and the CRM called twice for it.
 /// </summary>
 public sealed class DateTriggerBatchTests : IAsyncLifetime
 {
-    private const int LeaseSeconds = 2;
+    private const int LeaseSeconds = 4;
     private const int Accounts = 3;
     // Longer than half the lease, shorter than a whole one: the batch's second start would end past the lease.
-    private static readonly TimeSpan SlowCall = TimeSpan.FromMilliseconds(1_500);
+    private static readonly TimeSpan SlowCall = TimeSpan.FromMilliseconds(2_500);
 
     private ScratchDatabase _postgres = null!;
     private ScratchRedis _redis = null!;

@@ -15,10 +15,10 @@ namespace Playbooks.Distributed.Tests;
 /// </summary>
 public sealed class ScheduleLeaseTests : IAsyncLifetime
 {
-    private const int LeaseSeconds = 2;
+    private const int LeaseSeconds = 3;
     private const int Accounts = 3;
     // The three starts together take longer than a lease.
-    private static readonly TimeSpan SlowCall = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SlowCall = TimeSpan.FromSeconds(1.5);
 
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2027, 4, 1, 12, 0, 30, TimeSpan.Zero));
     private ScratchDatabase _postgres = null!;

@@ -76,50 +76,74 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, In
                     """,
                     new { now = EngineJson.Millis(clock.GetUtcNow()), wallNow = Instances.WorkLease.WallNow(), leaseUntil = claimedUntil })).ToList();
         var claimedAt = Environment.TickCount64;
-        for (var next = 0; next < due.Count; next++)
+        var next = 0;
+        var givingBack = false;
+        // The batch's claims are renewed while it fires, so one slow start (a run whose first step calls a CRM, retried)
+        // never outlasts them; past half the lease the rest goes back to be claimed afresh, by whichever replica is free.
+        await using (var renewal = database.Provider != DatabaseProvider.Postgres ? null : new Instances.ClaimRenewal(lease, async until =>
         {
-            // Past half the lease the rest goes back, to be claimed afresh: a start this late could outlast the claim (a
-            // run whose first step calls a slow CRM), and another replica would fire the same date again.
-            if (database.Provider == DatabaseProvider.Postgres && Environment.TickCount64 - claimedAt > lease.Duration.TotalMilliseconds / 2)
+            if (await RenewAsync(due.Skip(next).ToList(), claimedUntil, until) == 0) return false;
+            claimedUntil = until;
+            return true;
+        }))
+        {
+            for (; next < due.Count; next++)
             {
-                await GiveBackAsync(due.Skip(next).ToList(), claimedUntil);
-                return;
-            }
-            var (definitionId, triggerIndex, accountId, anchor) = due[next];
-            var entry = index.Current.Dates.FirstOrDefault(e => e.Playbook.DefinitionId == definitionId && e.Index == triggerIndex);
-            var account = await accounts.GetAsync(accountId, cancellationToken);
-            if (entry is not null && account is not null)
-            {
-                var payload = new JsonObject
+                if (renewal is not null && renewal.Lost.IsCancellationRequested) return;
+                if (renewal is not null && Environment.TickCount64 - claimedAt > lease.Duration.TotalMilliseconds / 2)
                 {
-                    ["type"] = "date.reached", ["accountId"] = accountId,
-                    ["data"] = new JsonObject { ["field"] = entry.Trigger.Field, ["date"] = anchor, ["offsetDays"] = entry.Trigger.OffsetDays },
-                };
-                await starter.FireAsync(entry, account, payload, $"date:{triggerIndex}:{anchor}", cancellationToken);
+                    givingBack = true;
+                    break;
+                }
+                var (definitionId, triggerIndex, accountId, anchor) = due[next];
+                var entry = index.Current.Dates.FirstOrDefault(e => e.Playbook.DefinitionId == definitionId && e.Index == triggerIndex);
+                var account = await accounts.GetAsync(accountId, cancellationToken);
+                if (entry is not null && account is not null)
+                {
+                    var payload = new JsonObject
+                    {
+                        ["type"] = "date.reached", ["accountId"] = accountId,
+                        ["data"] = new JsonObject { ["field"] = entry.Trigger.Field, ["date"] = anchor, ["offsetDays"] = entry.Trigger.OffsetDays },
+                    };
+                    await starter.FireAsync(entry, account, payload, $"date:{triggerIndex}:{anchor}", cancellationToken);
+                }
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync(
+                    "UPDATE date_triggers SET fired_at = @now WHERE definition_id = @definitionId AND trigger_index = @triggerIndex AND account_id = @accountId AND anchor = @anchor",
+                    new { now = EngineJson.Millis(clock.GetUtcNow()), definitionId, triggerIndex, accountId, anchor });
             }
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(
-                "UPDATE date_triggers SET fired_at = @now WHERE definition_id = @definitionId AND trigger_index = @triggerIndex AND account_id = @accountId AND anchor = @anchor",
-                new { now = EngineJson.Millis(clock.GetUtcNow()), definitionId, triggerIndex, accountId, anchor });
         }
+        // After the renewal has stopped, so the claims given back are as it left them.
+        if (givingBack) await GiveBackAsync(due.Skip(next).ToList(), claimedUntil);
+    }
+
+    private const string Mine = """
+        FROM unnest(@definitionIds, @indexes, @accountIds, @anchors) AS mine(definition_id, trigger_index, account_id, anchor)
+        WHERE d.definition_id = mine.definition_id AND d.trigger_index = mine.trigger_index AND d.account_id = mine.account_id
+          AND d.anchor = mine.anchor AND d.claimed_until = @claimedUntil AND d.fired_at IS NULL
+        """;
+
+    private static DynamicParameters Keys(List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> rows, long claimedUntil) => new(new
+    {
+        definitionIds = rows.Select(r => r.DefinitionId).ToArray(), indexes = rows.Select(r => (int)r.TriggerIndex).ToArray(),
+        accountIds = rows.Select(r => r.AccountId).ToArray(), anchors = rows.Select(r => r.Anchor).ToArray(), claimedUntil,
+    });
+
+    /// <summary>Extends this replica's claims on the date triggers it has yet to fire; returns how many are still its own.</summary>
+    private async Task<int> RenewAsync(List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> rest, long claimedUntil, long until)
+    {
+        if (rest.Count == 0) return 0;
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var parameters = Keys(rest, claimedUntil);
+        parameters.Add("until", until);
+        return await connection.ExecuteAsync($"UPDATE date_triggers d SET claimed_until = @until {Mine}", parameters);
     }
 
     /// <summary>Clears this replica's claims on date triggers it did not fire, unless they are another's by now.</summary>
     private async Task GiveBackAsync(List<(string DefinitionId, long TriggerIndex, string AccountId, string Anchor)> rest, long claimedUntil)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
-            """
-            UPDATE date_triggers d SET claimed_until = NULL
-            FROM unnest(@definitionIds, @indexes, @accountIds, @anchors) AS mine(definition_id, trigger_index, account_id, anchor)
-            WHERE d.definition_id = mine.definition_id AND d.trigger_index = mine.trigger_index AND d.account_id = mine.account_id
-              AND d.anchor = mine.anchor AND d.claimed_until = @claimedUntil AND d.fired_at IS NULL
-            """,
-            new
-            {
-                definitionIds = rest.Select(r => r.DefinitionId).ToArray(), indexes = rest.Select(r => (int)r.TriggerIndex).ToArray(),
-                accountIds = rest.Select(r => r.AccountId).ToArray(), anchors = rest.Select(r => r.Anchor).ToArray(), claimedUntil,
-            });
+        await connection.ExecuteAsync($"UPDATE date_triggers d SET claimed_until = NULL {Mine}", Keys(rest, claimedUntil));
     }
 
     private static DateOnly? AnchorOf(AccountSnapshot account, string field) => AccountChanges.Field(account, field) switch

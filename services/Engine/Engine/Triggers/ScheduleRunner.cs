@@ -37,23 +37,25 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
             {
                 var dueAt = new DateTimeOffset(DateTime.SpecifyKind(due, DateTimeKind.Utc));
                 if (await ClaimAsync(entry, dueAt, cancellationToken) is not { } claim) continue;
-                var renewedAt = Environment.TickCount64;
-                for (var skip = 0; ; skip += 500)
+                // A due time for a whole book of accounts can take longer than a lease, and so can one start (a CRM
+                // retried): the claim is renewed as the starts go, and if another replica has taken it over meanwhile,
+                // this one stops and leaves the due time to it.
+                await using (var renewal = new Instances.ClaimRenewal(lease, async until =>
                 {
-                    var (page, _) = await accounts.ListAsync(null, null, null, skip, 500, cancellationToken);
-                    var payload = new JsonObject { ["type"] = "schedule.due", ["data"] = new JsonObject { ["cron"] = entry.Trigger.Cron, ["due"] = dueAt.ToString("O") } };
-                    foreach (var account in page)
+                    if (!await RenewAsync(entry, dueAt, claim, until)) return false;
+                    claim = until;
+                    return true;
+                }))
+                {
+                    for (var skip = 0; !renewal.Lost.IsCancellationRequested; skip += 500)
                     {
-                        // A due time for a whole book of accounts can take longer than a lease: the claim is renewed as
-                        // the starts go, and if another replica has taken it over meanwhile, this one stops.
-                        if (Environment.TickCount64 - renewedAt > lease.Duration.TotalMilliseconds / 3)
-                        {
-                            if (await RenewAsync(entry, dueAt, claim) is not { } renewed) return;
-                            (claim, renewedAt) = (renewed, Environment.TickCount64);
-                        }
-                        await starter.FireAsync(entry, account, payload, $"schedule:{entry.Index}:{EngineJson.Millis(dueAt)}", cancellationToken);
+                        var (page, _) = await accounts.ListAsync(null, null, null, skip, 500, cancellationToken);
+                        var payload = new JsonObject { ["type"] = "schedule.due", ["data"] = new JsonObject { ["cron"] = entry.Trigger.Cron, ["due"] = dueAt.ToString("O") } };
+                        foreach (var account in page.TakeWhile(_ => !renewal.Lost.IsCancellationRequested))
+                            await starter.FireAsync(entry, account, payload, $"schedule:{entry.Index}:{EngineJson.Millis(dueAt)}", cancellationToken);
+                        if (page.Count < 500) break;
                     }
-                    if (page.Count < 500) break;
+                    if (renewal.Lost.IsCancellationRequested) continue;
                 }
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteAsync(
@@ -87,17 +89,16 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
         return claimed.Any() ? key.leaseUntil : null;
     }
 
-    /// <summary>Extends this replica's claim on a due time it is firing; null if the claim is no longer its own.</summary>
-    private async Task<long?> RenewAsync(TriggerIndex.Entry entry, DateTimeOffset dueAt, long claim)
+    /// <summary>Extends this replica's claim on a due time it is firing; false if the claim is no longer its own.</summary>
+    private async Task<bool> RenewAsync(TriggerIndex.Entry entry, DateTimeOffset dueAt, long claim, long until)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        var until = lease.Until();
         var renewed = await connection.ExecuteAsync(
             """
             UPDATE schedule_claims SET claimed_until = @until
             WHERE definition_id = @DefinitionId AND trigger_index = @Index AND due_at = @due AND claimed_until = @claim
             """,
             new { entry.Playbook.DefinitionId, entry.Index, due = EngineJson.Millis(dueAt), claim, until });
-        return renewed == 1 ? until : null;
+        return renewed == 1;
     }
 }
