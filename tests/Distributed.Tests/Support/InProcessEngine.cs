@@ -27,7 +27,7 @@ public sealed class InProcessEngine : IAsyncDisposable
 
     private static int _replicas;
 
-    /// <param name="settings">Settings of the test's own on top of the replica's (e.g. <c>Engine:ClaimLeaseSeconds</c>).</param>
+    /// <param name="settings">Settings of the test's own beside the replica's (e.g. <c>Engine:ClaimLeaseSeconds</c>); the replica's own keys win.</param>
     public static async Task<InProcessEngine> StartAsync(string postgres, string redis, string folder, TimeProvider? clock = null,
         IReadOnlyDictionary<string, string?>? settings = null) =>
         new(await EngineHost.StartAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())

@@ -13,6 +13,9 @@ namespace Playbooks.Engine.Triggers;
 public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock)
 {
     private readonly Doorbell _signal = new();
+    // Renewing claims and giving them back take turns: a give-back that read a claim's value while a renewal was changing
+    // it would match nothing and leave the event held for a whole lease.
+    private readonly SemaphoreSlim _claimChanges = new(1, 1);
 
     /// <summary>A stored event (a settable class so Dapper converts column types on both providers).</summary>
     public sealed class Stored
@@ -325,10 +328,12 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// </summary>
     public async Task ReleaseAsync(IReadOnlyList<Stored> events, CancellationToken cancellationToken)
     {
-        var claimed = events.Where(e => e.ClaimedUntil is not null).ToList();
-        if (claimed.Count == 0 || database.Provider != DatabaseProvider.Postgres) return;
+        if (database.Provider != DatabaseProvider.Postgres) return;
+        await _claimChanges.WaitAsync(CancellationToken.None);
         try
         {
+            var claimed = events.Where(e => e.ClaimedUntil is not null).ToList();
+            if (claimed.Count == 0) return;
             await using var connection = await database.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(
                 """
@@ -340,6 +345,10 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
         catch (Exception error) when (error is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
         {
         }
+        finally
+        {
+            _claimChanges.Release();
+        }
     }
 
     /// <summary>
@@ -348,19 +357,31 @@ public sealed class AccountEventLog(ServiceDatabase database, TimeProvider clock
     /// </summary>
     public async Task<int> RenewAsync(IReadOnlyList<Stored> events, long until, CancellationToken cancellationToken)
     {
-        var claimed = events.Select(e => (Event: e, Lease: e.ClaimedUntil)).Where(c => c.Lease is not null).ToList();
-        if (claimed.Count == 0 || database.Provider != DatabaseProvider.Postgres) return 0;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var renewed = (await connection.QueryAsync<long>(
-            """
-            UPDATE account_events e SET claimed_until = @until FROM unnest(@seqs, @leases) AS mine(seq, lease)
-            WHERE e.seq = mine.seq AND e.claimed_until = mine.lease AND e.processed_at IS NULL
-            RETURNING e.seq
-            """,
-            new { until, seqs = claimed.Select(c => c.Event.Seq).ToArray(), leases = claimed.Select(c => c.Lease!.Value).ToArray() })).ToHashSet();
-        foreach (var (stored, _) in claimed)
-            if (renewed.Contains(stored.Seq)) stored.Renewed(until);
-        return renewed.Count;
+        if (database.Provider != DatabaseProvider.Postgres) return 0;
+        await _claimChanges.WaitAsync(cancellationToken);
+        try
+        {
+            var claimed = events.Select(e => (Event: e, Lease: e.ClaimedUntil)).Where(c => c.Lease is not null).ToList();
+            if (claimed.Count == 0) return 0;
+            await using var connection = await database.OpenAsync(cancellationToken);
+            // Rows locked in seq order, as the mark and the claims lock them; a row being marked right now is skipped.
+            var renewed = (await connection.QueryAsync<long>(
+                """
+                WITH mine AS (
+                    SELECT e.seq FROM account_events e JOIN unnest(@seqs, @leases) AS m(seq, lease) ON e.seq = m.seq AND e.claimed_until = m.lease
+                    WHERE e.processed_at IS NULL ORDER BY e.seq FOR UPDATE OF e SKIP LOCKED)
+                UPDATE account_events e SET claimed_until = @until FROM mine WHERE e.seq = mine.seq
+                RETURNING e.seq
+                """,
+                new { until, seqs = claimed.Select(c => c.Event.Seq).ToArray(), leases = claimed.Select(c => c.Lease!.Value).ToArray() })).ToHashSet();
+            foreach (var (stored, _) in claimed)
+                if (renewed.Contains(stored.Seq)) stored.Renewed(until);
+            return renewed.Count;
+        }
+        finally
+        {
+            _claimChanges.Release();
+        }
     }
 
     public async Task<(string Status, long? ProcessedAt)?> StatusAsync(string id, CancellationToken cancellationToken)

@@ -67,7 +67,9 @@ internal sealed partial class AccountEventProcessor
         if (batch.Any(e => e.AccountId is null))
         {
             // An event naming several accounts goes after everything in flight and before anything after it: the batch
-            // waits for every lane, then goes one event at a time.
+            // waits for every lane, then goes one event at a time. Its claims are renewed meanwhile: a lane may take
+            // longer than a lease.
+            using var waiting = WorkingOn(batch);
             for (; free < Lanes; free++) await _freeLanes.WaitAsync(CancellationToken.None);
             try
             {
@@ -227,20 +229,23 @@ internal sealed partial class AccountEventProcessor
         }
     }
 
-    /// <summary>Every third of a lease, extends the claims of what this replica is working on by a whole lease.</summary>
-    private async Task RenewClaimsAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Every third of a lease, extends the claims of what this replica is working on by a whole lease, until
+    /// <paramref name="lanesStopped"/>: lanes still finishing as the replica stops keep their claims too.
+    /// </summary>
+    private async Task RenewClaimsAsync(CancellationToken lanesStopped)
     {
         using var timer = new PeriodicTimer(lease.Duration / 3);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await timer.WaitForNextTickAsync(lanesStopped))
             {
                 if (_working.IsEmpty) continue;
                 try
                 {
-                    await log.RenewAsync([.. _working.Values], lease.Until(), stoppingToken);
+                    await log.RenewAsync([.. _working.Values], lease.Until(), CancellationToken.None);
                 }
-                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception error)
                 {
                     LogRenewalFailed(logger, error);
                 }

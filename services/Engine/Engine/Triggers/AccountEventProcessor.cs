@@ -40,7 +40,8 @@ internal sealed partial class AccountEventProcessor(
         await index.RefreshAsync(stoppingToken);
         var inLanes = database.Provider == DatabaseProvider.Postgres;
         var marking = inLanes ? MarkHandledAsync(stoppingToken) : Task.CompletedTask;
-        var renewing = inLanes ? RenewClaimsAsync(stoppingToken) : Task.CompletedTask;
+        using var lanesStopped = new CancellationTokenSource();
+        var renewing = inLanes ? RenewClaimsAsync(lanesStopped.Token) : Task.CompletedTask;
         if (inLanes)
         {
             _lanesStopping = stoppingToken;
@@ -76,6 +77,7 @@ internal sealed partial class AccountEventProcessor(
         finally
         {
             if (inLanes) await StopLanesAsync(marking);
+            await lanesStopped.CancelAsync();
             await renewing;
         }
     }
