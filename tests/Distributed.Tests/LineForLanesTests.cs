@@ -120,6 +120,8 @@ public sealed class LineForLanesTests : IAsyncLifetime
         });
         var busy = (await _first.AccountsAsync("busy", Lanes)).Select(a => a.Id).ToArray();
         var waiting = (await _first.AccountsAsync("waiting", Waiting)).Select(a => a.Id).ToArray();
+        // Adding accounts logs their changes as account events: handled first, or the events below would find one waiting.
+        await _first.EventsHandledAsync(TimeSpan.FromSeconds(10));
         foreach (var account in busy) await SendAsync(account, 1);
         for (var waited = 0; _calls.Count < Lanes; waited++)
         {
