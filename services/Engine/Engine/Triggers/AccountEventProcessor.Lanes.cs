@@ -179,7 +179,9 @@ internal sealed partial class AccountEventProcessor
                 log.Arrived.Raise();
                 return;
             }
-            using var working = WorkingOn(events);
+            // Renewed until marked processed (MarkHandledAsync) or given back, not only while the lane runs: the mark
+            // follows the lane, and if it has to be retried, the claim must not lapse meanwhile.
+            foreach (var stored in events) _working[stored.Seq] = stored;
             await index.EnsureAsync(published, cancellationToken);
             foreach (var stored in events)
             {
@@ -192,7 +194,7 @@ internal sealed partial class AccountEventProcessor
         {
             // Stopping (a rolling deploy): what the lane had not finished goes back to every replica now rather than
             // once the claim lapses; the event it was on is handled again, which every step tolerates.
-            await log.ReleaseAsync([.. events.Skip(handled)], CancellationToken.None);
+            await log.ReleaseAsync(NoLongerWorkingOn(events.Skip(handled)), CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -200,7 +202,7 @@ internal sealed partial class AccountEventProcessor
             // The rest is tried again after a pause (the lane stays taken meanwhile), here or on another replica,
             // instead of once the claim lapses.
             try { await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); } catch (OperationCanceledException) { }
-            await log.ReleaseAsync([.. events.Skip(handled)], CancellationToken.None);
+            await log.ReleaseAsync(NoLongerWorkingOn(events.Skip(handled)), CancellationToken.None);
         }
         finally
         {
@@ -211,14 +213,22 @@ internal sealed partial class AccountEventProcessor
     }
 
     /// <summary>
-    /// Keeps the claims on <paramref name="events"/> renewed until disposed. A run's first steps can take longer than a
-    /// lease (a CRM that answers slowly, retried): with its claim lapsed, another replica would take the event over and
-    /// start the run's steps again, calling the CRM a second time (<c>LeaseRenewalTests</c>).
+    /// Keeps the claims on <paramref name="events"/> renewed until disposed (the claiming loop's batches; the lanes add
+    /// and remove theirs as they go). A run's first steps can take longer than a lease (a CRM that answers slowly,
+    /// retried): with its claim lapsed, another replica would take the event over and start the run's steps again,
+    /// calling the CRM a second time (<c>LeaseRenewalTests</c>).
     /// </summary>
     private WorkingScope WorkingOn(IReadOnlyList<AccountEventLog.Stored> events)
     {
         foreach (var stored in events) _working[stored.Seq] = stored;
         return new WorkingScope(this, events);
+    }
+
+    private List<AccountEventLog.Stored> NoLongerWorkingOn(IEnumerable<AccountEventLog.Stored> events)
+    {
+        var list = events.ToList();
+        foreach (var stored in list) _working.TryRemove(stored.Seq, out _);
+        return list;
     }
 
     private readonly struct WorkingScope(AccountEventProcessor processor, IReadOnlyList<AccountEventLog.Stored> events) : IDisposable
@@ -268,6 +278,7 @@ internal sealed partial class AccountEventProcessor
             try
             {
                 if (await MarkProcessedAsync([.. pending.OrderBy(e => e.Seq)], CancellationToken.None)) log.Arrived.Raise();
+                NoLongerWorkingOn(pending);
                 pending.Clear();
             }
             catch (Exception error)
