@@ -108,16 +108,7 @@ public sealed class LineForLanesTests : IAsyncLifetime
     /// <summary>Holds every lane of the first replica in the webhook, then sends events that can only wait in its line: claimed as they were stored.</summary>
     private async Task<(string[] Busy, string[] Waiting)> HoldEveryLaneAndQueueAsync()
     {
-        await _first.PublishAsync(new JsonObject
-        {
-            ["definitionId"] = "crm-sync", ["name"] = "CRM sync",
-            ["triggers"] = new JsonArray(new JsonObject { ["kind"] = "event", ["eventType"] = "usage.dropped" }),
-            ["activities"] = new JsonArray(
-                new JsonObject { ["id"] = "start", ["type"] = "Start" },
-                new JsonObject { ["id"] = "crm", ["type"] = "HttpRequest", ["inputs"] = new JsonObject { ["url"] = $"{_address}/hold/{{{{ account.id }}}}/{{{{ event.data.number }}}}", ["timeout"] = "PT60S", ["retries"] = 0 } },
-                new JsonObject { ["id"] = "end", ["type"] = "End" }),
-            ["connections"] = new JsonArray(new JsonObject { ["from"] = "start", ["to"] = "crm" }, new JsonObject { ["from"] = "crm", ["to"] = "end" }),
-        });
+        await _first.PublishAsync(ReplicasWithCrm.CrmSync(ReplicasWithCrm.OnUsageDrop, $"{_address}/hold/{{{{ account.id }}}}/{{{{ event.data.number }}}}"));
         var busy = (await _first.AccountsAsync("busy", Lanes)).Select(a => a.Id).ToArray();
         var waiting = (await _first.AccountsAsync("waiting", Waiting)).Select(a => a.Id).ToArray();
         // Adding accounts logs their changes as account events: handled first, or the events below would find one waiting.
