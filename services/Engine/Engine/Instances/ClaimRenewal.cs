@@ -12,11 +12,13 @@ internal sealed class ClaimRenewal : IAsyncDisposable
     private readonly Task _renewing;
 
     /// <param name="renewUntil">Extends the claim to the given Unix ms; false if it is no longer this replica's.</param>
-    public ClaimRenewal(WorkLease lease, Func<long, Task<bool>> renewUntil) => _renewing = RenewAsync(lease, renewUntil);
+    /// <param name="failed">Told of a renewal that failed (it is tried again at the next tick).</param>
+    public ClaimRenewal(WorkLease lease, Func<long, Task<bool>> renewUntil, Action<Exception>? failed = null) =>
+        _renewing = RenewAsync(lease, renewUntil, failed);
 
     public CancellationToken Lost => _lost.Token;
 
-    private async Task RenewAsync(WorkLease lease, Func<long, Task<bool>> renewUntil)
+    private async Task RenewAsync(WorkLease lease, Func<long, Task<bool>> renewUntil, Action<Exception>? failed)
     {
         using var every = new PeriodicTimer(lease.Duration / 3);
         try
@@ -32,6 +34,7 @@ internal sealed class ClaimRenewal : IAsyncDisposable
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     // Tried again at the next tick: two thirds of the lease are still left.
+                    failed?.Invoke(error);
                 }
             }
         }

@@ -240,29 +240,14 @@ internal sealed partial class AccountEventProcessor
     }
 
     /// <summary>
-    /// Every third of a lease, extends the claims of what this replica is working on by a whole lease, until
-    /// <paramref name="lanesStopped"/>: lanes still finishing as the replica stops keep their claims too.
+    /// Every third of a lease, extends the claims of what this replica is working on by a whole lease, until disposed
+    /// after the lanes have stopped: lanes still finishing as the replica stops keep their claims too.
     /// </summary>
-    private async Task RenewClaimsAsync(CancellationToken lanesStopped)
+    private Instances.ClaimRenewal RenewWorkingClaims() => new(lease, async until =>
     {
-        using var timer = new PeriodicTimer(lease.Duration / 3);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(lanesStopped))
-            {
-                if (_working.IsEmpty) continue;
-                try
-                {
-                    await log.RenewAsync([.. _working.Values], lease.Until(), CancellationToken.None);
-                }
-                catch (Exception error)
-                {
-                    LogRenewalFailed(logger, error);
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
+        if (!_working.IsEmpty) await log.RenewAsync([.. _working.Values], until, CancellationToken.None);
+        return true;
+    }, error => LogRenewalFailed(logger, error));
 
     /// <summary>
     /// Marks what the lanes handled, in one commit for everything finished since the last, and wakes the claiming loop if

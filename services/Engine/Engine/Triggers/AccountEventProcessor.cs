@@ -40,8 +40,7 @@ internal sealed partial class AccountEventProcessor(
         await index.RefreshAsync(stoppingToken);
         var inLanes = database.Provider == DatabaseProvider.Postgres;
         var marking = inLanes ? MarkHandledAsync(stoppingToken) : Task.CompletedTask;
-        using var lanesStopped = new CancellationTokenSource();
-        var renewing = inLanes ? RenewClaimsAsync(lanesStopped.Token) : Task.CompletedTask;
+        var renewing = inLanes ? RenewWorkingClaims() : null;
         if (inLanes)
         {
             _lanesStopping = stoppingToken;
@@ -77,8 +76,7 @@ internal sealed partial class AccountEventProcessor(
         finally
         {
             if (inLanes) await StopLanesAsync(marking);
-            await lanesStopped.CancelAsync();
-            await renewing;
+            if (renewing is not null) await renewing.DisposeAsync();
         }
     }
 
