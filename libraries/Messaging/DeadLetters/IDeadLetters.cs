@@ -14,12 +14,7 @@ public sealed record DeadLetter(string Entry, string Group, string? OriginalEntr
     DateTimeOffset? OnBusSince)
 {
     /// <summary>When the group gave up on it: the dead-letter entry's id is the time Redis added it.</summary>
-    public DateTimeOffset? DeadAt => EntryTime(Entry);
-
-    /// <summary>An entry id is "&lt;milliseconds&gt;-&lt;sequence&gt;", the time Redis added it.</summary>
-    internal static DateTimeOffset? EntryTime(string? entry) =>
-        entry is not null && long.TryParse(entry.AsSpan(0, entry.IndexOf('-') is var dash and >= 0 ? dash : entry.Length), out var ms)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    public DateTimeOffset? DeadAt => Redis.RedisStreamsEventBus.AddedAt(Entry);
 }
 
 /// <summary>
@@ -80,7 +75,7 @@ public static class DeadLettersApi
         }
         var original = fields.GetValueOrDefault("entry");
         var since = fields.TryGetValue("since", out var ms) && long.TryParse(ms, out var millis) ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
-            : DeadLetter.EntryTime(original) ?? DeadLetter.EntryTime(entry);
+            : Redis.RedisStreamsEventBus.AddedAt(original) ?? Redis.RedisStreamsEventBus.AddedAt(entry);
         return new DeadLetter(entry, fields.GetValueOrDefault("group") ?? "", original, fields.GetValueOrDefault("error"),
             envelope?.Id, envelope?.Type, envelope?.OccurredAt, since);
     }

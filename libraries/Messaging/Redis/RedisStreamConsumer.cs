@@ -181,11 +181,7 @@ internal sealed partial class RedisStreamConsumer(
         await database.HashDeleteAsync(attemptsKey, entryId);
     }
 
-    // An entry id is "<milliseconds since the epoch on the Redis server>-<sequence>": the moment XADD took the event.
-    private static DateTimeOffset AddedAt(string entryId) =>
-        long.TryParse(entryId.AsSpan(0, Math.Max(0, entryId.IndexOf('-'))), out var millis)
-            ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
-            : DateTimeOffset.UtcNow;
+    private static DateTimeOffset AddedAt(string entryId) => RedisStreamsEventBus.AddedAt(entryId) ?? DateTimeOffset.UtcNow;
 
     private Task AckAsync(IDatabase database, string[] entryIds) =>
         database.ExecuteAsync("XACK", [RedisStreamsEventBus.Stream, group, .. entryIds]);

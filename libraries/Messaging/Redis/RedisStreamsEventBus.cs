@@ -15,6 +15,11 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
     public const string Stream = "playbooks:events";
     public const string DeadLetterStream = "playbooks:events:dead";
 
+    /// <summary>An entry id is "&lt;milliseconds since the epoch on the Redis server&gt;-&lt;sequence&gt;": the moment XADD took it.</summary>
+    internal static DateTimeOffset? AddedAt(string? entryId) =>
+        entryId is not null && long.TryParse(entryId.AsSpan(0, entryId.IndexOf('-') is var dash and >= 0 ? dash : entryId.Length), out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
     /// <summary>The suite's consumer groups (one per service): the stream keeps every entry until each has acknowledged it.</summary>
     public static readonly IReadOnlyCollection<string> ServiceGroups = ["engine", "tasks", "notifications", "metrics"];
 
