@@ -62,7 +62,8 @@ public sealed class DistributedBenchmark : IBenchmark
             var connectionString = postgres.ConnectionString("playbooks");
             var results = new List<Measurement>();
 
-            // PLAYBOOKS_BENCH_PARTS=starts,timers,events,floor (any of them) runs only those parts, for working on one.
+            // PLAYBOOKS_BENCH_PARTS=starts,timers,events,floor (any of them) runs only those parts, for working on one;
+            // PLAYBOOKS_BENCH_STATEMENTS and PLAYBOOKS_BENCH_WITHOUT (below) look inside the events part.
             var parts = (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_PARTS") ?? "starts,timers,events,floor").Split(',', StringSplitOptions.TrimEntries);
             if (parts.Contains("starts") || parts.Contains("timers"))
             {
@@ -94,15 +95,20 @@ public sealed class DistributedBenchmark : IBenchmark
             (double P50, double P99)? services = null;
             if (parts.Contains("events"))
             {
-                await using var eventsPostgres = new PostgresServer(Path.Combine(folder, "events"), fsync: true);
+                var statements = WindowStatements.FromEnvironment();
+                await using var eventsPostgres = new PostgresServer(Path.Combine(folder, "events"), fsync: true, statements is null ? "" : WindowStatements.Settings);
                 await using var eventsRedis = new RedisServer(Path.Combine(folder, "redis-events"));
                 await Task.WhenAll(eventsPostgres.InitAsync(), eventsRedis.StartAsync());
                 processes = StartProcesses(folder, eventsPostgres.ConnectionString("playbooks"), eventsRedis.ConnectionString);
                 await Task.WhenAll(processes.Select(p => p.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(90))));
                 var gateway = processes[^1].Address;
                 await SetUpEventToTaskAsync(http, gateway, cancellationToken);
+                // PLAYBOOKS_BENCH_WITHOUT=metrics,notifications (any services) stops those before events are sent, to see
+                // what they cost the others: their share of PostgreSQL and Redis shows only as the difference.
+                foreach (var name in (Environment.GetEnvironmentVariable("PLAYBOOKS_BENCH_WITHOUT") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    (processes.FirstOrDefault(p => p.Name == name) ?? throw new ArgumentException($"PLAYBOOKS_BENCH_WITHOUT: no service '{name}' (one of {string.Join(", ", processes.Select(p => p.Name))})")).Kill();
                 var (p50, p99, seen, sent, loadThen, gentle) = await EventToTaskAsync(http, gateway, eventsPostgres.ConnectionString("playbooks"),
-                    (eventsRedis.ConnectionString, Playbooks.Messaging.Redis.RedisStreamsEventBus.Stream), CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken);
+                    (eventsRedis.ConnectionString, Playbooks.Messaging.Redis.RedisStreamsEventBus.Stream), CpuOf(processes, eventsPostgres, eventsRedis), cancellationToken, statements);
                 results.Add(new("event → task visible through the gateway, p50", p50, "ms", "≤ 10 ms", p50 <= 10,
                     $"{sent:N0} events at {EventsPerSecond}/s for {EventAccounts:N0} accounts in turn (one POST each, after {EventWarmUp.TotalSeconds:F0} s at that rate) through the gateway to two engine replicas; each task seen on the gateway's task feed (server-sent events, one follower), with the newest {WatchPage} tasks listed every second as a backstop; {seen.Count:N0} seen; load average {loadThen}; p50 of each stage: {seen.Stages}"));
                 results.Add(new("event → task visible through the gateway, p99", p99, "ms", "≤ 50 ms", p99 <= 50, "same events"));
@@ -408,7 +414,8 @@ public sealed class DistributedBenchmark : IBenchmark
 
     /// <summary>One event per POST: a warm-up, a gentle run, then the measured window at 200/s, each task followed on the gateway's task feed.</summary>
     private static async Task<(double P50, double P99, Watched Seen, int Sent, string Load, (double P50, double P99, Watched Seen, int Sent, TimeSpan? Settled) Gentle)> EventToTaskAsync(
-        HttpClient http, Uri gateway, string postgres, (string Server, string Stream) redis, CpuByProcess cpu, CancellationToken cancellationToken)
+        HttpClient http, Uri gateway, string postgres, (string Server, string Stream) redis, CpuByProcess cpu, CancellationToken cancellationToken,
+        WindowStatements? statements = null)
     {
         var definitionId = EventDefinitionId;
         var accounts = EventAccountIds;
@@ -424,7 +431,9 @@ public sealed class DistributedBenchmark : IBenchmark
         var quietAgain = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {EventsPerSecond} events/s after {quietAgain?.TotalSeconds:N0} s until quiet…");
         var load = LoadAverage(3);
+        if (statements is not null) await statements.StartAsync(postgres);
         var sent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(EventsPerSecond * EventWindow.TotalSeconds), "run", EventsPerSecond, cpu, cancellationToken);
+        if (statements is not null) await statements.WriteAsync(postgres, sent.Events.Count);
         var seen = await WatchedAsync(postgres, redis, sent);
         return (Percentile(seen.Latencies, 0.5), Percentile(seen.Latencies, 0.99), seen, sent.Events.Count, load,
             (Percentile(gentle.Latencies, 0.5), Percentile(gentle.Latencies, 0.99), gentle, (int)(GentleRate * EventWindow.TotalSeconds), settled));

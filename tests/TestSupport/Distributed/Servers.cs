@@ -60,11 +60,14 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string _bin = Machine.PostgresBin();
     private readonly bool _fsync;
+    private readonly string _settings;
 
-    public PostgresServer(string folder, bool fsync)
+    /// <param name="settings">More server settings (<c>-c name=value</c> …), such as a benchmark's statement statistics.</param>
+    public PostgresServer(string folder, bool fsync, string settings = "")
     {
         Folder = folder;
         _fsync = fsync;
+        _settings = settings;
         Port = Machine.FreePort();
     }
 
@@ -94,7 +97,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public Task StartAsync()
     {
         var options = $"-p {Port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync={(_fsync ? "on" : "off")}"
-            + (_fsync ? "" : " -c synchronous_commit=off -c full_page_writes=off");
+            + (_fsync ? "" : " -c synchronous_commit=off -c full_page_writes=off") + (_settings.Length > 0 ? " " + _settings : "");
         return AsPostgresAsync(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-o", options, "-l", Path.Combine(Home, "server.log"), "-w", "start"]);
     }
 
