@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Activities.Timing;
 using Playbooks.Engine.Storage;
@@ -15,7 +16,7 @@ namespace Playbooks.Engine.Triggers;
 /// date), due at 09:00 in the account's time zone. Re-planned when the date changes; a due time already passed fires
 /// at once while the date itself is still ahead (an account that is 100 days from renewal still gets outreach).
 /// </summary>
-public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, Instances.WorkLease lease, TimeProvider clock)
+public sealed partial class DatePlanner(ServiceDatabase database, TriggerIndex index, Instances.WorkLease lease, TimeProvider clock, ILogger<DatePlanner> logger)
 {
     private static readonly TimeOnly LocalFireTime = new(9, 0);
 
@@ -85,11 +86,15 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, In
             if (await RenewAsync(due.Skip(next).ToList(), claimedUntil, until) == 0) return false;
             claimedUntil = until;
             return true;
-        }))
+        }, error => LogRenewalFailed(logger, due.Count - next, error)))
         {
             for (; next < due.Count; next++)
             {
-                if (renewal is not null && renewal.Lost.IsCancellationRequested) return;
+                if (renewal is not null && renewal.Lost.IsCancellationRequested)
+                {
+                    LogClaimLost(logger, due.Count - next);
+                    return;
+                }
                 if (renewal is not null && Environment.TickCount64 - claimedAt > lease.Duration.TotalMilliseconds / 2)
                 {
                     givingBack = true;
@@ -152,4 +157,10 @@ public sealed class DatePlanner(ServiceDatabase database, TriggerIndex index, In
         { ValueKind: JsonValueKind.String } text when DateTimeOffset.TryParse(text.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => DateOnly.FromDateTime(at.UtcDateTime),
         _ => null,
     };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Renewing the claims on {Count} due dates failed; trying again shortly")]
+    private static partial void LogRenewalFailed(ILogger logger, int count, Exception error);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Another replica took over {Count} due dates of this one's batch (its claims lapsed: their renewals failed or came too late); leaving them to it")]
+    private static partial void LogClaimLost(ILogger logger, int count);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using NCrontab;
 using Playbooks.Engine.Accounts;
 using Playbooks.Engine.Storage;
@@ -14,7 +15,7 @@ namespace Playbooks.Engine.Triggers;
 /// in <c>schedule_fires</c> only after its starts (which are idempotent), so a crash repeats it without duplicates and
 /// replicas firing together start each run once.
 /// </summary>
-public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index, Instances.WorkLease lease, TimeProvider clock)
+public sealed partial class ScheduleRunner(ServiceDatabase database, TriggerIndex index, Instances.WorkLease lease, TimeProvider clock, ILogger<ScheduleRunner> logger)
 {
     private readonly ConcurrentDictionary<(string, int), DateTimeOffset> _since = new();
 
@@ -45,7 +46,7 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
                     if (!await RenewAsync(entry, dueAt, claim, until)) return false;
                     claim = until;
                     return true;
-                }))
+                }, error => LogRenewalFailed(logger, entry.Playbook.DefinitionId, dueAt, error)))
                 {
                     for (var skip = 0; !renewal.Lost.IsCancellationRequested; skip += 500)
                     {
@@ -55,7 +56,11 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
                             await starter.FireAsync(entry, account, payload, $"schedule:{entry.Index}:{EngineJson.Millis(dueAt)}", cancellationToken);
                         if (page.Count < 500) break;
                     }
-                    if (renewal.Lost.IsCancellationRequested) continue;
+                    if (renewal.Lost.IsCancellationRequested)
+                    {
+                        LogClaimLost(logger, entry.Playbook.DefinitionId, dueAt);
+                        continue;
+                    }
                 }
                 await using var connection = await database.OpenAsync(cancellationToken);
                 await connection.ExecuteAsync(
@@ -101,4 +106,10 @@ public sealed class ScheduleRunner(ServiceDatabase database, TriggerIndex index,
             new { entry.Playbook.DefinitionId, entry.Index, due = EngineJson.Millis(dueAt), claim, until });
         return renewed == 1;
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Renewing the claim on '{DefinitionId}' due at {DueAt:O} failed; trying again shortly")]
+    private static partial void LogRenewalFailed(ILogger logger, string definitionId, DateTimeOffset dueAt, Exception error);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Another replica took over '{DefinitionId}' due at {DueAt:O} (this one's claim lapsed: its renewals failed or came too late); leaving the rest of its accounts to it")]
+    private static partial void LogClaimLost(ILogger logger, string definitionId, DateTimeOffset dueAt);
 }
