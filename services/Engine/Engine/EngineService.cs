@@ -71,6 +71,7 @@ public static class EngineService
         services.AddHostedService<AccountEventProcessor>();
         services.AddHostedService<TriggerClock>();
         services.AddHostedService<TimerWorker>();
+        services.AddHostedService<ParkedOutcomes>();
         services.AddOutbox();
         services.AddEventConsumer<TaskOutcomeConsumer>();
         return builder;

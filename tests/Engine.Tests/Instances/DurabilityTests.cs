@@ -1,4 +1,5 @@
 using Dapper;
+using Playbooks.Engine.Instances;
 using Playbooks.Engine.Tests.Support;
 using Playbooks.Storage;
 using Xunit;
@@ -162,6 +163,61 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
         await suite.RestartAsync();
 
         var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Single(done.JournalOf("held"));
+    }
+
+    [Fact]
+    public async Task A_task_outcome_for_a_run_that_was_cancelled_is_not_kept()
+    {
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("cancelled-outcome"),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
+                ("pause", "Delay", new { duration = "P7D" }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("held", "End")
+            .Connect("wait", "held", "held");
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (response, _) = await suite.PostJsonAsync($"{EngineSuiteFixture.Instances}/{id}/cancel", new { reason = "Customer churned" });
+        response.EnsureSuccessStatusCode();
+
+        // The CSM closes the task anyway, days later.
+        await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held"));
+
+        Assert.Equal(0, await PendingStimuliAsync(id));
+        Assert.Equal("cancelled", (await suite.InstanceAsync(id)).Text("status"));
+    }
+
+    [Fact]
+    public async Task A_kept_task_outcome_is_swept_once_its_run_ends_without_waiting_and_kept_while_the_run_may_still_wait()
+    {
+        // The task is done while the run pauses; this run then ends without waiting for it.
+        var endsWithoutWaiting = Playbook.Chain(EngineSuiteFixture.Unique("never-waits"),
+            ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
+            ("pause", "Delay", new { duration = "PT1S" }),
+            ("end", "End", null));
+        var waitsLater = Playbook.Chain(EngineSuiteFixture.Unique("waits-later"),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
+                ("pause", "Delay", new { duration = "PT2S" }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("held", "End")
+            .Connect("wait", "held", "held");
+        await suite.CreatePublishedAsync(endsWithoutWaiting);
+        await suite.CreatePublishedAsync(waitsLater);
+        var account = await suite.AddAccountAsync();
+        var ended = (await suite.StartAsync(endsWithoutWaiting.Id, account)).Text("id")!;
+        var waiting = (await suite.StartAsync(waitsLater.Id, account)).Text("id")!;
+        await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(ended, account, "kickoff", "held"), EngineSuiteFixture.TaskCompleted(waiting, account, "kickoff", "held"));
+        await suite.WaitForStatusAsync(ended, "completed");
+        Assert.Equal(1, await PendingStimuliAsync(ended));
+
+        var swept = await ParkedOutcomes.SweepAsync(suite.Engine<ServiceDatabase>(), DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        Assert.True(swept >= 1);
+        Assert.Equal(0, await PendingStimuliAsync(ended));
+        // The other run still reaches its wait and takes its outcome.
+        Assert.Equal(1, await PendingStimuliAsync(waiting));
+        var done = await suite.WaitForStatusAsync(waiting, "completed");
         Assert.Single(done.JournalOf("held"));
     }
 

@@ -101,6 +101,12 @@ public sealed partial class InstanceRuntime(
         if (dedupeId is not null
             && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE event_id = @dedupeId", new { dedupeId }, transaction) > 0)
             return [];
+        // A run that has ended never waits again (the CSM closed the task after the run exited or was cancelled).
+        if (!await ParkedOutcomes.MayStillWaitAsync(connection, transaction, stimulus.Key))
+        {
+            LogOutcomeAfterRunEnded(logger, stimulus.Kind, ParkedOutcomes.RunOf(stimulus.Key));
+            return [];
+        }
         await connection.ExecuteAsync(
             "INSERT INTO pending_stimuli (id, key, kind, payload, at) VALUES (@id, @Key, @Kind, @payload, @at) ON CONFLICT (id) DO NOTHING",
             new { id = dedupeId ?? Guid.NewGuid().ToString("N"), stimulus.Key, stimulus.Kind, payload = stimulus.Payload?.ToJsonString(), at = EngineJson.Millis(stimulus.At) },
@@ -265,6 +271,9 @@ public sealed partial class InstanceRuntime(
     }
 
     private sealed record PendingStimulus(Stimulus Stimulus, string Id);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "A {Kind} outcome for run {InstanceId}, which has ended, was not kept")]
+    private static partial void LogOutcomeAfterRunEnded(ILogger logger, string kind, string instanceId);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Instance {InstanceId} changed underneath (attempt {Attempt}); retrying")]
     private static partial void LogConflict(ILogger logger, string instanceId, int attempt);

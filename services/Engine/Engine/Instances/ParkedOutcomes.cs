@@ -1,0 +1,81 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Playbooks.Engine.Storage;
+using Playbooks.Storage;
+
+namespace Playbooks.Engine.Instances;
+
+/// <summary>
+/// Task outcomes kept for a WaitForTask that has not come yet (<c>pending_stimuli</c>) are for runs that can still wait:
+/// running, or faulted and so able to be retried. A run that completed, exited or was cancelled never waits again, so an
+/// outcome for it (a CSM closing the task after a renewal was signed) is not kept, and one kept just before its run
+/// ended is swept away within the hour. Without this the table grew by a row for each.
+/// </summary>
+public sealed partial class ParkedOutcomes(ServiceDatabase database, TimeProvider time, ILogger<ParkedOutcomes> logger) : BackgroundService
+{
+    private const int RowsPerDeletion = 5_000;
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromHours(1);
+
+    // Kept outcomes younger than this stay, whatever their run's status: a margin for a run's commit and an outcome
+    // arriving in the same moment.
+    private static readonly TimeSpan Margin = TimeSpan.FromMinutes(10);
+
+    /// <summary>The run a task outcome's key names (<see cref="Execution.Bookmark.TaskKey"/>: <c>task:{run}:{task}</c>; run ids hold no colon).</summary>
+    public static string RunOf(string taskKey) => taskKey.Split(':', 3)[1];
+
+    /// <summary>Whether the run may still wait on an outcome: it exists, and is running or faulted (a retry runs it on).</summary>
+    public static async Task<bool> MayStillWaitAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string taskKey) =>
+        await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM instances WHERE id = @id AND status IN ('running', 'faulted')", new { id = RunOf(taskKey) }, transaction) > 0;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The first pass waits a little, so it does not compete with start-up.
+        var wait = TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            try { await Task.Delay(wait, time, stoppingToken); }
+            catch (OperationCanceledException) { return; }
+            wait = SweepEvery;
+            try
+            {
+                var swept = await SweepAsync(database, time.GetUtcNow() - Margin, stoppingToken);
+                if (swept > 0) LogSwept(logger, swept);
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, error);
+            }
+        }
+    }
+
+    /// <summary>Deletes outcomes kept before <paramref name="before"/> whose run will not wait again; returns how many.</summary>
+    public static async Task<long> SweepAsync(ServiceDatabase database, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        // The run's id is the key's second part; PostgreSQL and SQLite spell "the text between the first two colons" differently.
+        var run = database.Provider == DatabaseProvider.Postgres ? "split_part(p.key, ':', 2)" : "substr(p.key, 6, instr(substr(p.key, 6), ':') - 1)";
+        long swept = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                DELETE FROM pending_stimuli WHERE id IN (
+                    SELECT p.id FROM pending_stimuli p
+                    WHERE p.at < @before AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = {run} AND i.status IN ('running', 'faulted'))
+                    LIMIT @limit)
+                """,
+                new { before = EngineJson.Millis(before), limit = RowsPerDeletion }, cancellationToken: cancellationToken));
+            swept += deleted;
+            if (deleted < RowsPerDeletion) break;
+        }
+        return swept;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Swept {Count} task outcomes kept for runs that have ended")]
+    private static partial void LogSwept(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Sweeping task outcomes kept for ended runs failed; trying again at the next pass")]
+    private static partial void LogSweepFailed(ILogger logger, Exception error);
+}
