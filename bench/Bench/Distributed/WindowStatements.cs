@@ -22,7 +22,7 @@ internal sealed class WindowStatements(string file)
     public async Task StartAsync(string postgres)
     {
         await using var connection = new NpgsqlConnection(postgres);
-        await connection.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset();");
+        await connection.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset(); SELECT pg_stat_reset_shared('wal');");
     }
 
     public async Task WriteAsync(string postgres, int events)
@@ -37,10 +37,13 @@ internal sealed class WindowStatements(string file)
             WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC
             """);
         var commits = await connection.ExecuteScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        // The whole server's WAL (the database is the only busy one): writes and flushes are what commits wait for.
+        var wal = await connection.QuerySingleAsync<(long Records, decimal Bytes, long Writes, long Syncs)>("SELECT wal_records, wal_bytes, wal_write, wal_sync FROM pg_stat_wal");
         double PerEvent(double value) => value / Math.Max(events, 1);
         await File.WriteAllLinesAsync(file,
         [
             $"{events:N0} events in the measured window; {commits:N0} commits ({PerEvent(commits):F2} an event)",
+            $"WAL an event: {PerEvent(wal.Records):F1} records, {PerEvent((double)wal.Bytes):N0} bytes, {PerEvent(wal.Writes):F2} writes, {PerEvent(wal.Syncs):F2} flushes",
             "",
             "exec ms  plan ms   plans    calls  calls/event  rows/call  WAL/event  buffers/call  statement",
             .. statements.Select(s => $"{s.Exec,7:F0}  {s.Plan,7:F0}  {s.Plans,6}  {s.Calls,7}  {PerEvent(s.Calls),11:F2}  {s.Rows / (double)Math.Max(s.Calls, 1),9:F1}  {PerEvent(s.Wal),9:F1}  {s.Buffers / (double)Math.Max(s.Calls, 1),12:F1}  {s.Query}"),
