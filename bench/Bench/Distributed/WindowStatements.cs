@@ -36,13 +36,13 @@ internal sealed class WindowStatements(string file)
             SELECT schemaname || '.' || relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables
             WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC
             """);
-        var commits = await connection.ExecuteScalarAsync<long>("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        var (commits, sessions) = await connection.QuerySingleAsync<(long, long)>("SELECT xact_commit, sessions FROM pg_stat_database WHERE datname = current_database()");
         // The whole server's WAL (the database is the only busy one): writes and flushes are what commits wait for.
         var wal = await connection.QuerySingleAsync<(long Records, decimal Bytes, long Writes, long Syncs)>("SELECT wal_records, wal_bytes, wal_write, wal_sync FROM pg_stat_wal");
         double PerEvent(double value) => value / Math.Max(events, 1);
         await File.WriteAllLinesAsync(file,
         [
-            $"{events:N0} events in the measured window; {commits:N0} commits ({PerEvent(commits):F2} an event)",
+            $"{events:N0} events in the measured window; {commits:N0} commits ({PerEvent(commits):F2} an event); {sessions:N0} connections opened",
             $"WAL an event: {PerEvent(wal.Records):F1} records, {PerEvent((double)wal.Bytes):N0} bytes, {PerEvent(wal.Writes):F2} writes, {PerEvent(wal.Syncs):F2} flushes",
             "",
             "exec ms  plan ms   plans    calls  calls/event  rows/call  WAL/event  buffers/call  statement",
