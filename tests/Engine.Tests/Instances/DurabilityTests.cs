@@ -22,6 +22,15 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
             .Connect("wait", "held", "held")
             .Connect("wait", "noShow", "no-show");
 
+    /// <summary>Kickoff task → a pause of <paramref name="pause"/> → waits for the task → "held" ends the run.</summary>
+    private static Playbook WaitsAfterPause(string prefix, string pause, params string[] otherOutcomes) =>
+        Playbook.Chain(EngineSuiteFixture.Unique(prefix),
+                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" }.Concat(otherOutcomes).ToArray() }),
+                ("pause", "Delay", new { duration = pause }),
+                ("wait", "WaitForTask", new { task = "kickoff" }))
+            .Activity("held", "End")
+            .Connect("wait", "held", "held");
+
     [Fact]
     public async Task A_waiting_run_survives_a_restart_and_resumes_on_the_task_outcome()
     {
@@ -94,12 +103,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     [Fact]
     public async Task A_task_outcome_that_arrives_before_the_run_waits_for_it_is_kept_and_applied()
     {
-        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-outcome"),
-                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held", "no-show" } }),
-                ("pause", "Delay", new { duration = "PT1S" }),
-                ("wait", "WaitForTask", new { task = "kickoff" }))
-            .Activity("held", "End")
-            .Connect("wait", "held", "held");
+        var playbook = WaitsAfterPause("early-outcome", "PT1S", "no-show");
         await suite.CreatePublishedAsync(playbook);
         var account = await suite.AddAccountAsync();
         var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
@@ -149,12 +153,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     [Fact]
     public async Task A_task_outcome_kept_for_a_run_survives_a_restart()
     {
-        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("early-restart"),
-                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
-                ("pause", "Delay", new { duration = "PT1S" }),
-                ("wait", "WaitForTask", new { task = "kickoff" }))
-            .Activity("held", "End")
-            .Connect("wait", "held", "held");
+        var playbook = WaitsAfterPause("early-restart", "PT1S");
         await suite.CreatePublishedAsync(playbook);
         var account = await suite.AddAccountAsync();
         var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
@@ -169,12 +168,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     [Fact]
     public async Task A_task_outcome_for_a_run_that_was_cancelled_is_not_kept()
     {
-        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("cancelled-outcome"),
-                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
-                ("pause", "Delay", new { duration = "P7D" }),
-                ("wait", "WaitForTask", new { task = "kickoff" }))
-            .Activity("held", "End")
-            .Connect("wait", "held", "held");
+        var playbook = WaitsAfterPause("cancelled-outcome", "P7D");
         await suite.CreatePublishedAsync(playbook);
         var account = await suite.AddAccountAsync();
         var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
@@ -197,12 +191,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
             ("pause", "Delay", new { duration = "PT2S" }),
             ("end", "End", null));
         // This one reaches its wait only after a day: its outcome must stay until then.
-        var waitsLater = Playbook.Chain(EngineSuiteFixture.Unique("waits-later"),
-                ("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } }),
-                ("pause", "Delay", new { duration = "P1D" }),
-                ("wait", "WaitForTask", new { task = "kickoff" }))
-            .Activity("held", "End")
-            .Connect("wait", "held", "held");
+        var waitsLater = WaitsAfterPause("waits-later", "P1D");
         await suite.CreatePublishedAsync(endsWithoutWaiting);
         await suite.CreatePublishedAsync(waitsLater);
         var account = await suite.AddAccountAsync();
