@@ -21,13 +21,16 @@ public sealed partial class ParkedOutcomes(ServiceDatabase database, TimeProvide
     // arriving in the same moment.
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(10);
 
+    // The statuses of a run that may still reach a WaitForTask: running, or faulted (a retry runs it on).
+    private const string MayStillWait = "status IN ('running', 'faulted')";
+
     /// <summary>The run a task outcome's key names (<see cref="Execution.Bookmark.TaskKey"/>: <c>task:{run}:{task}</c>; run ids hold no colon).</summary>
     public static string RunOf(string taskKey) => taskKey.Split(':', 3)[1];
 
-    /// <summary>Whether the run may still wait on an outcome: it exists, and is running or faulted (a retry runs it on).</summary>
+    /// <summary>Whether the run may still wait on an outcome: it exists, with a status in <see cref="MayStillWait"/>.</summary>
     public static async Task<bool> MayStillWaitAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string taskKey) =>
         await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM instances WHERE id = @id AND status IN ('running', 'faulted')", new { id = RunOf(taskKey) }, transaction) > 0;
+            $"SELECT COUNT(*) FROM instances WHERE id = @id AND {MayStillWait}", new { id = RunOf(taskKey) }, transaction) > 0;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,7 +66,7 @@ public sealed partial class ParkedOutcomes(ServiceDatabase database, TimeProvide
                 $"""
                 DELETE FROM pending_stimuli WHERE id IN (
                     SELECT p.id FROM pending_stimuli p
-                    WHERE p.at < @before AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = {run} AND i.status IN ('running', 'faulted'))
+                    WHERE p.at < @before AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = {run} AND i.{MayStillWait})
                     LIMIT @limit)
                 """,
                 new { before = EngineJson.Millis(before), limit = RowsPerDeletion }, cancellationToken: cancellationToken));
