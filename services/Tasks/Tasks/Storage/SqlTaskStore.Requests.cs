@@ -13,7 +13,7 @@ internal sealed partial class SqlTaskStore
 {
     public Task<TaskSummary?> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken) =>
         database.Provider == DatabaseProvider.Postgres && !IsQueueRule(request) && (request.Checklist ?? []).All(string.IsNullOrWhiteSpace)
-            ? CreateInOneStatementAsync(eventId, request, cancellationToken)
+            ? CreateInOneStatementAsync(request, cancellationToken)
             : WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
         {
             if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<TaskSummary?>(null);
@@ -50,13 +50,15 @@ internal sealed partial class SqlTaskStore
         }, cancellationToken);
 
     /// <summary>
-    /// PostgreSQL, for a rule that needs no lookup (owner, manager, user) and no checklist: the inbox entry, the task, its
-    /// history and its task.created event in the outbox in one statement, committed on its own: one round trip instead
-    /// of three (the statement with BEGIN, the outbox row, COMMIT). The event is made from the row as it is inserted (a
-    /// new task's every column is known beforehand) and is written only if the task is. The unique (instance, activity)
-    /// index makes it idempotent as before: a redelivered request inserts no task, and so no history and no event.
+    /// PostgreSQL, for a rule that needs no lookup (owner, manager, user) and no checklist: the task, its history and its
+    /// task.created event in the outbox in one statement, committed on its own: one round trip instead of three (the
+    /// statement with BEGIN, the outbox row, COMMIT). The event is made from the row as it is inserted (a new task's every
+    /// column is known beforehand) and is written only if the task is. The unique (instance, activity) index makes it
+    /// idempotent, and for good rather than for the inbox's retention: a redelivered request inserts no task, and so no
+    /// history and no event. So no inbox entry is written: it decided nothing here, and cost three index and heap
+    /// writes a task and its later pruning. The event's id is new, so its row needs no ON CONFLICT either.
     /// </summary>
-    private async Task<TaskSummary?> CreateInOneStatementAsync(string eventId, TaskRequested request, CancellationToken cancellationToken)
+    private async Task<TaskSummary?> CreateInOneStatementAsync(TaskRequested request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var assignment = AssigneeResolver.WithoutLookup(request.Assignee, request.Account);
@@ -67,7 +69,7 @@ internal sealed partial class SqlTaskStore
         var parameters = new DynamicParameters(NewTask(task));
         parameters.AddDynamicParams(new
         {
-            EventId = eventId, ReceivedAt = Inbox.ReceivedAt(now), Actor = TaskHistory.Engine,
+            Actor = TaskHistory.Engine,
             Detail = CreatedDetail(request, assignment),
             OutboxId = created.Id, OutboxType = created.Type, OutboxSource = created.Source, OutboxAccountId = created.AccountId,
             OutboxOccurredAt = created.OccurredAt, OutboxData = created.Data, OutboxTraceParent = created.TraceParent,
@@ -75,8 +77,7 @@ internal sealed partial class SqlTaskStore
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(
             $"""
-            WITH accepted AS (INSERT INTO inbox (event_id, received_at) VALUES (@EventId, @ReceivedAt) ON CONFLICT (event_id) DO NOTHING),
-            task AS (
+            WITH task AS (
                 INSERT INTO tasks ({NewTaskColumns}) VALUES ({NewTaskValues})
                 ON CONFLICT (instance_id, activity_id) DO NOTHING
                 RETURNING *),
@@ -85,8 +86,7 @@ internal sealed partial class SqlTaskStore
                 SELECT id, @Now, @Actor, 'created', @Detail, NULL, assignee FROM task),
             announced AS (
                 INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
-                SELECT @OutboxId, @OutboxType, @OutboxSource, @OutboxAccountId, @OutboxOccurredAt, @OutboxData, @OutboxTraceParent FROM task
-                ON CONFLICT (id) DO NOTHING)
+                SELECT @OutboxId, @OutboxType, @OutboxSource, @OutboxAccountId, @OutboxOccurredAt, @OutboxData, @OutboxTraceParent FROM task)
             SELECT {TaskRow.Columns} FROM task
             """,
             parameters);
