@@ -62,12 +62,13 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             }
             catch (CommitInDoubt doubt)
             {
-                // The commit may have happened (a connection lost in its reply): what is in the database decides.
+                // The commit may have happened (a connection lost in its reply): what is in the database decides. A run
+                // written by now exists whoever wrote it, so it is not started again; if this group wrote it, its events
+                // are in the outbox, which the relay's sweep publishes. The others are committed on their own.
                 LogGroupFailed(logger, group.Count, doubt.InnerException!);
-                var written = await WrittenAsync(doubt.Admitted);
-                var committed = written is not null && doubt.Admitted.Count > 0 && doubt.Admitted.All(start => written.Contains(start.Instance.Id));
+                var written = await WrittenAsync(group);
                 foreach (var start in group)
-                    start.Committed.TrySetResult(!committed ? StartCommitted.Alone : doubt.Admitted.Contains(start) ? StartCommitted.Saved : StartCommitted.Refused);
+                    start.Committed.TrySetResult(written?.Contains(start.Instance.Id) == true ? StartCommitted.Refused : StartCommitted.Alone);
             }
             catch (Exception error)
             {
@@ -77,29 +78,12 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         }
     }
 
-    /// <summary>
-    /// Two round trips: BEGIN and the rules, then the rows and COMMIT. The transaction is begun and committed by the
-    /// batches themselves, so the commit rides with the rows instead of costing a round trip of its own; a connection
-    /// returned to the pool inside a transaction (a failure between the two) is rolled back by Npgsql.
-    /// </summary>
     private async Task<HashSet<StartToCommit>> CommitGroupAsync(List<StartToCommit> group)
     {
         await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
-
-        var (existing, running) = await ReadRulesAsync(connection, group);
-        var admitted = new HashSet<StartToCommit>();
-        foreach (var start in group)
-        {
-            if (!existing.Add(start.Instance.Id)) continue;
-            var key = (start.Instance.AccountId, start.Instance.DefinitionId);
-            var count = running.GetValueOrDefault(key);
-            if (count >= start.MaxActivePerAccount) continue;
-            running[key] = count + 1;
-            admitted.Add(start);
-        }
         try
         {
-            await InsertAndCommitAsync(connection, group.Where(admitted.Contains).ToList());
+            return await CommitGroupAsync(connection, group);
         }
         catch (PostgresException)
         {
@@ -108,20 +92,19 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         }
         catch (Exception error)
         {
-            throw new CommitInDoubt(admitted, error);
+            throw new CommitInDoubt(error);
         }
-        return admitted;
     }
 
     /// <summary>Which of the runs were written after all; null when the database cannot say either.</summary>
-    private async Task<HashSet<string>?> WrittenAsync(HashSet<StartToCommit> admitted)
+    private async Task<HashSet<string>?> WrittenAsync(List<StartToCommit> group)
     {
         try
         {
             await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
             await using var command = new NpgsqlCommand("SELECT id FROM instances WHERE id = ANY($1)", connection)
             {
-                Parameters = { SqlLists.Array(admitted.Select(s => s.Instance.Id)) },
+                Parameters = { SqlLists.Array(group.Select(s => s.Instance.Id)) },
             };
             await using var reader = await command.ExecuteReaderAsync();
             var written = new HashSet<string>(StringComparer.Ordinal);
@@ -134,20 +117,23 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         }
     }
 
-    private sealed class CommitInDoubt(HashSet<StartToCommit> admitted, Exception error) : Exception("The group's commit failed or its reply was lost", error)
-    {
-        public HashSet<StartToCommit> Admitted { get; } = admitted;
-    }
+    private sealed class CommitInDoubt(Exception error) : Exception("The group's commit failed or its reply was lost", error);
 
     /// <summary>
-    /// Takes the per-account-and-playbook locks a lone start takes (in one order, so two groups cannot deadlock), then
-    /// reads which ids exist already and how many runs each account has going: one round trip. The transaction keeps
-    /// generic plans (<see cref="GenericPlans"/>): these two reads were planned afresh for every group.
+    /// One round trip: BEGIN, the per-account-and-playbook locks a lone start takes (in one order, so two groups cannot
+    /// deadlock), one statement that applies the rules and writes the runs they admit (<see cref="WriteAdmittedSql"/>),
+    /// and COMMIT. That statement reads the database as it stands once the locks are held, so it counts the runs another
+    /// group committed under them. The transaction keeps generic plans (<see cref="GenericPlans"/>). Before, the rules
+    /// were read in a round trip of their own and applied here, a second round trip on every event's way to its task.
     /// </summary>
-    private static async Task<(HashSet<string> Existing, Dictionary<(string, string), long> Running)> ReadRulesAsync(
-        NpgsqlConnection connection, List<StartToCommit> group)
+    private static async Task<HashSet<StartToCommit>> CommitGroupAsync(NpgsqlConnection connection, List<StartToCommit> group)
     {
-        var pairs = group.Select(s => (s.Instance.AccountId, s.Instance.DefinitionId)).Distinct().ToList();
+        var instances = group.Select(s => s.Instance).ToList();
+        // Each bookmark, journal line and event names its run by the run's place in the group (from 1, as WITH ORDINALITY
+        // numbers the runs), so the statement writes only the admitted runs' rows.
+        var bookmarks = group.SelectMany((s, i) => s.Instance.Bookmarks.Select(b => (Place: i + 1L, Instance: s.Instance.Id, Bookmark: b))).ToList();
+        var journal = group.SelectMany((s, i) => s.Journal.Select(j => (Place: i + 1L, Line: j))).ToList();
+        var events = group.SelectMany((s, i) => s.Events.Select(e => (Place: i + 1L, Event: e))).ToList();
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -155,77 +141,88 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
                 // OFFSET 0 keeps the sorted subquery from being flattened, so the locks are taken in hash order.
                 Command("SELECT COUNT(pg_advisory_xact_lock(h)) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1 OFFSET 0) AS ordered",
                     SqlLists.Array(group.Select(s => $"{s.Instance.AccountId}|{s.Instance.DefinitionId}"))),
-                Command("SELECT id FROM instances WHERE id = ANY($1)", SqlLists.Array(group.Select(s => s.Instance.Id))),
-                // One count per account and playbook, each an instances_account index lookup: with both as ANY lists the
-                // planner went through every running run of the playbook instead (2.6 ms a group with 3,300 running).
-                Command("""
-                    SELECT pair.account_id, pair.definition_id,
-                           (SELECT COUNT(*) FROM instances i WHERE i.account_id = pair.account_id AND i.definition_id = pair.definition_id AND i.status = 'running')
-                    FROM unnest($1::text[], $2::text[]) AS pair (account_id, definition_id)
-                    """, SqlLists.Array(pairs.Select(p => p.AccountId)), SqlLists.Array(pairs.Select(p => p.DefinitionId))),
+                Command(WriteAdmittedSql,
+                [
+                    SqlLists.Array(instances.Select(i => i.Id)), SqlLists.Array(instances.Select(i => i.DefinitionId)), SqlLists.Array(instances.Select(i => i.Version)),
+                    SqlLists.Array(instances.Select(i => i.AccountId)), SqlLists.Array(instances.Select(i => i.Status.ToString().ToLowerInvariant())),
+                    SqlLists.Array(group.Select(s => s.State)), SqlLists.Array(instances.Select(i => i.Revision)),
+                    SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.CreatedAt))), SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.UpdatedAt))),
+                    SqlLists.Array(instances.Select(i => i.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null)),
+                    SqlLists.Array(group.Select(s => s.MaxActivePerAccount)),
+                    SqlLists.Array(bookmarks.Select(b => b.Place)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.Id)), SqlLists.Array(bookmarks.Select(b => b.Instance)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.ActivityId)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.Kind)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Key)),
+                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.DueAt is { } due ? EngineJson.Millis(due) : (long?)null)),
+                    SqlLists.Array(journal.Select(j => j.Place)), SqlLists.Array(journal.Select(j => j.Line.InstanceId)), SqlLists.Array(journal.Select(j => j.Line.ActivityId)),
+                    SqlLists.Array(journal.Select(j => j.Line.ActivityType)), SqlLists.Array(journal.Select(j => j.Line.Status)), SqlLists.Array(journal.Select(j => j.Line.Outcome)),
+                    SqlLists.Array(journal.Select(j => j.Line.Inputs?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Line.Output?.ToJsonString())),
+                    SqlLists.Array(journal.Select(j => j.Line.Error)), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.Line.StartedAt))),
+                    SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.Line.EndedAt))),
+                    SqlLists.Array(events.Select(e => e.Place)), .. Playbooks.Messaging.Outbox.Outbox.AsArrays(events.Select(e => e.Event)),
+                ]),
             },
         };
-        await using var reader = await batch.BeginsTransaction().ExecuteReaderAsync();
-        var existing = new HashSet<string>(StringComparer.Ordinal);
-        await reader.NextResultAsync();
-        while (await reader.ReadAsync()) existing.Add(reader.GetString(0));
-        await reader.NextResultAsync();
-        var running = new Dictionary<(string, string), long>();
-        while (await reader.ReadAsync()) running[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-        return (existing, running);
+        var admitted = new HashSet<StartToCommit>();
+        await using (var reader = await batch.InTransaction().ExecuteReaderAsync())
+        {
+            // The reader starts on the locks' count; the admitted runs' places come next.
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync()) admitted.Add(group[(int)reader.GetInt64(0) - 1]);
+        }
+        return admitted;
     }
 
     /// <summary>
-    /// The group's instances, bookmarks, journal and outbox rows, one statement per table, and COMMIT: one round trip. A
-    /// new run's events have new ids, so their insert needs no ON CONFLICT, whose speculative insertion made it the
-    /// dearest of the four.
+    /// The rules a lone start keeps, applied to the group in its order: a run whose id exists (a redelivered trigger) is
+    /// refused, and so is one that would take its account past the playbook's cap of running instances, counting the
+    /// runs admitted ahead of it in the group. One count per account and playbook, each an instances_account index
+    /// lookup: with both as ANY lists the planner went through every running run of the playbook instead (2.6 ms a group
+    /// with 3,300 running). The admitted runs' instances, bookmarks, journal and outbox rows are written by the same
+    /// statement, the journal and the events in the order the runs made them. A new run's events have new ids, so their
+    /// insert needs no ON CONFLICT, whose speculative insertion made it the dearest of the four inserts. Its rows are the
+    /// admitted runs' places in the group.
     /// </summary>
-    private static async Task InsertAndCommitAsync(NpgsqlConnection connection, List<StartToCommit> starts)
-    {
-        if (starts.Count == 0)
-        {
-            await using var commit = new NpgsqlCommand("COMMIT", connection);
-            await commit.ExecuteNonQueryAsync();
-            return;
-        }
-        var instances = starts.Select(s => s.Instance).ToList();
-        var bookmarks = instances.SelectMany(i => i.Bookmarks.Select(b => (Instance: i.Id, Bookmark: b))).ToList();
-        var journal = starts.SelectMany(s => s.Journal).ToList();
-        var events = starts.SelectMany(s => s.Events).ToList();
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                Command("""
-                    INSERT INTO instances (id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at)
-                    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[])
-                    """,
-                    SqlLists.Array(instances.Select(i => i.Id)), SqlLists.Array(instances.Select(i => i.DefinitionId)), SqlLists.Array(instances.Select(i => i.Version)),
-                    SqlLists.Array(instances.Select(i => i.AccountId)), SqlLists.Array(instances.Select(i => i.Status.ToString().ToLowerInvariant())),
-                    SqlLists.Array(starts.Select(s => s.State)), SqlLists.Array(instances.Select(i => i.Revision)),
-                    SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.CreatedAt))), SqlLists.Array(instances.Select(i => (long?)EngineJson.Millis(i.UpdatedAt))),
-                    SqlLists.Array(instances.Select(i => i.EndedAt is { } ended ? EngineJson.Millis(ended) : (long?)null))),
-                Command("""
-                    INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at)
-                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-                    """,
-                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Id)), SqlLists.Array(bookmarks.Select(b => b.Instance)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.ActivityId)),
-                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.Kind)), SqlLists.Array(bookmarks.Select(b => b.Bookmark.Key)),
-                    SqlLists.Array(bookmarks.Select(b => b.Bookmark.DueAt is { } due ? EngineJson.Millis(due) : (long?)null))),
-                Command("""
-                    INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at)
-                    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
-                    """,
-                    SqlLists.Array(journal.Select(j => j.InstanceId)), SqlLists.Array(journal.Select(j => j.ActivityId)), SqlLists.Array(journal.Select(j => j.ActivityType)),
-                    SqlLists.Array(journal.Select(j => j.Status)), SqlLists.Array(journal.Select(j => j.Outcome)), SqlLists.Array(journal.Select(j => j.Inputs?.ToJsonString())),
-                    SqlLists.Array(journal.Select(j => j.Output?.ToJsonString())), SqlLists.Array(journal.Select(j => j.Error)),
-                    SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.StartedAt))), SqlLists.Array(journal.Select(j => (long?)EngineJson.Millis(j.EndedAt)))),
-                Command(Playbooks.Messaging.Outbox.Outbox.InsertFromArrays, Playbooks.Messaging.Outbox.Outbox.AsArrays(events)),
-                new("COMMIT"),
-            },
-        };
-        await batch.ExecuteNonQueryAsync();
-    }
+    private const string WriteAdmittedSql = """
+        WITH start AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::bigint[], $9::bigint[], $10::bigint[], $11::int[])
+                WITH ORDINALITY AS s (id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at, cap, place)),
+        fresh AS (
+            SELECT DISTINCT ON (s.id) s.* FROM start s
+            WHERE NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = s.id)
+            ORDER BY s.id, s.place),
+        ranked AS (
+            SELECT f.*, row_number() OVER (PARTITION BY f.account_id, f.definition_id ORDER BY f.place) AS rank FROM fresh f),
+        pair AS (
+            SELECT p.account_id, p.definition_id,
+                   (SELECT COUNT(*) FROM instances i WHERE i.account_id = p.account_id AND i.definition_id = p.definition_id AND i.status = 'running') AS running
+            FROM (SELECT DISTINCT account_id, definition_id FROM fresh) p),
+        admitted AS MATERIALIZED (
+            SELECT r.* FROM ranked r JOIN pair p ON p.account_id = r.account_id AND p.definition_id = r.definition_id
+            WHERE p.running + r.rank <= r.cap),
+        instance AS (
+            INSERT INTO instances (id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at)
+            SELECT id, definition_id, version, account_id, status, state, revision, created_at, updated_at, ended_at FROM admitted ORDER BY place),
+        bookmark AS (
+            INSERT INTO bookmarks (id, instance_id, activity_id, kind, key, due_at)
+            SELECT b.id, b.instance_id, b.activity_id, b.kind, b.key, b.due_at
+            FROM unnest($12::bigint[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[]) AS b (place, id, instance_id, activity_id, kind, key, due_at)
+            WHERE b.place IN (SELECT place FROM admitted)),
+        journal_line AS (
+            INSERT INTO journal (instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at)
+            SELECT j.instance_id, j.activity_id, j.activity_type, j.status, j.outcome, j.inputs, j.output, j.error, j.started_at, j.ended_at
+            FROM unnest($19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::bigint[], $29::bigint[])
+                WITH ORDINALITY AS j (place, instance_id, activity_id, activity_type, status, outcome, inputs, output, error, started_at, ended_at, n)
+            WHERE j.place IN (SELECT place FROM admitted)
+            ORDER BY j.n),
+        announced AS (
+            INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
+            SELECT o.id, o.type, o.source, o.account_id, o.occurred_at, o.data, o.trace_parent
+            FROM unnest($30::bigint[], $31::text[], $32::text[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[])
+                WITH ORDINALITY AS o (place, id, type, source, account_id, occurred_at, data, trace_parent, n)
+            WHERE o.place IN (SELECT place FROM admitted)
+            ORDER BY o.n)
+        SELECT place FROM admitted
+        """;
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
