@@ -11,8 +11,8 @@ namespace Playbooks.Tasks.Creation;
 
 /// <summary>
 /// Creates the task a playbook's CreateTask activity asks for. The description arrives rendered by the engine and is
-/// stored as is. The inbox drops a redelivered event; the unique (instance, activity) index drops a second request
-/// for the same activity even under a new event id.
+/// stored as is. The unique (instance, activity) index drops a redelivered event, and a second request for the same
+/// activity under a new event id; a queue rule, which takes the queue's turn before the insert, also checks the inbox.
 /// </summary>
 internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedule schedule, TaskFeed feed, ILogger<TaskRequestedConsumer> logger) : IEventConsumer
 {
