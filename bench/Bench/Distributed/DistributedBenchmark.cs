@@ -427,7 +427,10 @@ public sealed class DistributedBenchmark : IBenchmark
         // run measures the pipeline with nothing else to do, and the measured one starts from there too.
         var settled = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {GentleRate} events/s after {settled?.TotalSeconds:N0} s until quiet…");
-        var gentle = await WatchedAsync(postgres, redis, await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cpu, cancellationToken));
+        if (statements is not null) await statements.StartAsync(postgres);
+        var gentleSent = await SendAndWatchAsync(http, gateway, definitionId, accounts, (int)(GentleRate * EventWindow.TotalSeconds), "gentle", GentleRate, cpu, cancellationToken);
+        if (statements is not null) await statements.WriteAsync(postgres, gentleSent.Events.Count, gentle: true);
+        var gentle = await WatchedAsync(postgres, redis, gentleSent);
         var quietAgain = await QuietAsync(QuietShare, TimeSpan.FromSeconds(90), cancellationToken);
         Console.WriteLine($"  {EventsPerSecond} events/s after {quietAgain?.TotalSeconds:N0} s until quiet…");
         var load = LoadAverage(3);

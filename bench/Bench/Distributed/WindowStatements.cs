@@ -6,10 +6,12 @@ namespace Playbooks.Bench.Distributed;
 /// <summary>
 /// For working on the event path: with <c>PLAYBOOKS_BENCH_STATEMENTS=file</c>, the events part's server loads
 /// pg_stat_statements, and what PostgreSQL did in the measured window is written to the file: commits, every statement's
-/// calls, rows, time, plans, WAL records and buffers, and the rows each table gained, changed and lost. The figures in
+/// calls, rows, time, plans, WAL records and buffers, and the rows each table gained, changed and lost. The gentle window
+/// (20 events/s) goes to the same file with ".gentle" added: at 200 events/s a statement's time includes the turns it
+/// waited for a core, at 20 it is close to its CPU (metrics may still be folding the warm-up's events then). The figures in
 /// docs/benchmarks.md are unchanged by it apart from the statistics' own small cost.
 /// </summary>
-internal sealed class WindowStatements(string file)
+internal sealed class WindowStatements(string path)
 {
     public const string Variable = "PLAYBOOKS_BENCH_STATEMENTS";
 
@@ -25,8 +27,10 @@ internal sealed class WindowStatements(string file)
         await connection.ExecuteAsync("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset(); SELECT pg_stat_reset_shared('wal');");
     }
 
-    public async Task WriteAsync(string postgres, int events)
+    /// <param name="gentle">The gentle window's figures, for the file with ".gentle" added.</param>
+    public async Task WriteAsync(string postgres, int events, bool gentle = false)
     {
+        var file = gentle ? path + ".gentle" : path;
         await using var connection = new NpgsqlConnection(postgres);
         var statements = await connection.QueryAsync<(string Query, long Calls, long Rows, double Exec, double Plan, long Plans, long Wal, long Buffers)>("""
             SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 200), calls, rows, total_exec_time, total_plan_time, plans, wal_records, shared_blks_hit + shared_blks_read
