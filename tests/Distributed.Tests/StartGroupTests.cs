@@ -97,6 +97,37 @@ public sealed class StartGroupTests(DistributedCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_group_whose_commit_reply_is_lost_is_settled_by_what_the_database_holds()
+    {
+        var playbook = await PublishAsync("group-reply-lost", maxActivePerAccount: 1_000);
+        var accounts = await AccountsAsync("reply-lost", 30);
+        // A run started before, whose trigger comes again among the runs started below.
+        var earlierId = Guid.NewGuid().ToString("N");
+        Assert.NotNull(await Runtime.StartAsync(playbook, accounts[0], null, null, earlierId, CancellationToken.None));
+        // A replica whose connection to PostgreSQL drops as each group's commit is answered: every group is committed,
+        // the replica hears of none of them.
+        await using var proxy = new ReplyCuttingProxy(cluster.Postgres.Port, "WITH start AS");
+        var proxied = new NpgsqlConnectionStringBuilder(_connectionString) { Port = proxy.Port }.ConnectionString;
+        await using var replica = await InProcessEngine.StartAsync(proxied, _redis.ConnectionString, cluster.Folder);
+
+        var started = await Task.WhenAll(accounts.Select((account, i) =>
+            replica.Runtime.StartAsync(playbook, account, null, null, i == 0 ? earlierId : null, CancellationToken.None)));
+
+        Assert.True(proxy.Cuts > 0);
+        // The redelivered trigger is refused; every other run is reported started, and exists once, with its task
+        // requested once.
+        Assert.Null(started[0]);
+        Assert.All(started.Skip(1), Assert.NotNull);
+        var ids = started.Skip(1).Select(s => s!.Id).Append(earlierId).ToArray();
+        await using var connection = new NpgsqlConnection(_connectionString);
+        Assert.Equal(30, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.instances WHERE id = ANY(@ids)", new { ids }));
+        Assert.Equal(30, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM engine.instances WHERE definition_id = 'group-reply-lost'"));
+        var requested = await TaskRequestsOnTheBusAsync(ids);
+        Assert.Equal(30, requested.Count);
+        Assert.Equal(30, requested.Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_group_the_database_refuses_is_committed_run_by_run_and_leaves_no_lock_behind()
     {
         var playbook = await PublishAsync("group-refused", maxActivePerAccount: 1_000);

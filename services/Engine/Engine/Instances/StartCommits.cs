@@ -63,12 +63,17 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
             catch (CommitInDoubt doubt)
             {
                 // The commit may have happened (a connection lost in its reply): what is in the database decides. A run
-                // written by now exists whoever wrote it, so it is not started again; if this group wrote it, its events
-                // are in the outbox, which the relay's sweep publishes. The others are committed on their own.
+                // written with this start's creation time is this group's; one written with another is an earlier
+                // start's (a redelivered trigger's first delivery), so this one is refused; the rest commit on their own.
                 LogGroupFailed(logger, group.Count, doubt.InnerException!);
                 var written = await WrittenAsync(group);
                 foreach (var start in group)
-                    start.Committed.TrySetResult(written?.Contains(start.Instance.Id) == true ? StartCommitted.Refused : StartCommitted.Alone);
+                    start.Committed.TrySetResult(written?.GetValueOrDefault(start.Instance.Id) switch
+                    {
+                        null => StartCommitted.Alone,
+                        var createdAt when createdAt == EngineJson.Millis(start.Instance.CreatedAt) => StartCommitted.Saved,
+                        _ => StartCommitted.Refused,
+                    });
             }
             catch (Exception error)
             {
@@ -96,19 +101,19 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         }
     }
 
-    /// <summary>Which of the runs were written after all; null when the database cannot say either.</summary>
-    private async Task<HashSet<string>?> WrittenAsync(List<StartToCommit> group)
+    /// <summary>The runs of the group that exist, with their creation times (Unix ms); null when the database cannot say.</summary>
+    private async Task<Dictionary<string, long?>?> WrittenAsync(List<StartToCommit> group)
     {
         try
         {
             await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
-            await using var command = new NpgsqlCommand("SELECT id FROM instances WHERE id = ANY($1)", connection)
+            await using var command = new NpgsqlCommand("SELECT id, created_at FROM instances WHERE id = ANY($1)", connection)
             {
                 Parameters = { SqlLists.Array(group.Select(s => s.Instance.Id)) },
             };
             await using var reader = await command.ExecuteReaderAsync();
-            var written = new HashSet<string>(StringComparer.Ordinal);
-            while (await reader.ReadAsync()) written.Add(reader.GetString(0));
+            var written = new Dictionary<string, long?>(StringComparer.Ordinal);
+            while (await reader.ReadAsync()) written[reader.GetString(0)] = reader.GetInt64(1);
             return written;
         }
         catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
