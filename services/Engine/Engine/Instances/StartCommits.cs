@@ -10,8 +10,9 @@ namespace Playbooks.Engine.Instances;
 
 /// <summary>
 /// Group commit for new runs on PostgreSQL. Runs started at the same moment (a burst of account events, an import, a
-/// schedule firing for a segment) are written by one transaction with one statement per table, instead of a
-/// transaction of nine round trips each: the database then spends its time on rows, not on statements and commits.
+/// schedule firing for a segment) are written by one transaction of one round trip, whose one statement writes every
+/// table's rows, instead of a transaction of nine round trips each: the database then spends its time on rows, not on
+/// statements and commits.
 /// <para>
 /// Each run keeps the rules it has alone: one whose id exists (a redelivered trigger) is refused, and so is one whose
 /// account is at the playbook's cap of running instances — counted with the runs ahead of it in the same group, under
@@ -83,12 +84,13 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
         }
     }
 
+    /// <summary>The runs the group's rules admitted, now committed; throws <see cref="CommitInDoubt"/> when the commit's outcome is unknown.</summary>
     private async Task<HashSet<StartToCommit>> CommitGroupAsync(List<StartToCommit> group)
     {
         await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
         try
         {
-            return await CommitGroupAsync(connection, group);
+            return await WriteGroupAsync(connection, group);
         }
         catch (PostgresException)
         {
@@ -131,7 +133,7 @@ public sealed partial class StartCommits(ServiceDatabase database, ILogger<Start
     /// group committed under them. The transaction keeps generic plans (<see cref="GenericPlans"/>). Before, the rules
     /// were read in a round trip of their own and applied here, a second round trip on every event's way to its task.
     /// </summary>
-    private static async Task<HashSet<StartToCommit>> CommitGroupAsync(NpgsqlConnection connection, List<StartToCommit> group)
+    private static async Task<HashSet<StartToCommit>> WriteGroupAsync(NpgsqlConnection connection, List<StartToCommit> group)
     {
         var instances = group.Select(s => s.Instance).ToList();
         // Each bookmark, journal line and event names its run by the run's place in the group (from 1, as WITH ORDINALITY
