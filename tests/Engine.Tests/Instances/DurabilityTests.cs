@@ -31,13 +31,19 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
             .Activity("held", "End")
             .Connect("wait", "held", "held");
 
+    /// <summary>Publishes the playbook and starts it for a new account.</summary>
+    private async Task<(string Account, string Id)> StartedAsync(Playbook playbook)
+    {
+        await suite.CreatePublishedAsync(playbook);
+        var account = await suite.AddAccountAsync();
+        return (account, (await suite.StartAsync(playbook.Id, account)).Text("id")!);
+    }
+
     [Fact]
     public async Task A_waiting_run_survives_a_restart_and_resumes_on_the_task_outcome()
     {
         var playbook = Kickoff();
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
 
         await suite.RestartAsync();
         var waiting = await suite.InstanceAsync(id);
@@ -53,9 +59,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     public async Task A_timer_set_before_a_restart_fires_after_it()
     {
         var playbook = Playbook.Chain(EngineSuiteFixture.Unique("timer-restart"), ("pause", "Delay", new { duration = "PT2S" }), ("end", "End", null));
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
         var stopping = DateTimeOffset.UtcNow;
 
         await suite.RestartAsync();
@@ -70,9 +74,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     public async Task The_same_task_outcome_delivered_twice_resumes_the_run_once()
     {
         var playbook = Kickoff();
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
         var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
 
         await suite.PublishAsync(completion);
@@ -88,9 +90,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     public async Task The_same_task_outcome_delivered_concurrently_resumes_the_run_once()
     {
         var playbook = Kickoff();
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
         var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => suite.PublishAsync(completion))));
@@ -104,9 +104,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     public async Task A_task_outcome_that_arrives_before_the_run_waits_for_it_is_kept_and_applied()
     {
         var playbook = WaitsAfterPause("early-outcome", "PT1S", "no-show");
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
 
         // The CSM is quick: the task is done while the run still sits in its Delay.
         await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held"));
@@ -134,9 +132,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
             .Connect("wait", "again", "held")
             .Connect("again", "waitAgain")
             .Connect("waitAgain", "end", "held");
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
         var completion = EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held");
         await suite.PublishAsync(completion);
         await EngineSuiteFixture.EventuallyAsync(() => suite.InstanceAsync(id), i => i.JournalOf("again").Count > 0);
@@ -154,9 +150,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     public async Task A_task_outcome_kept_for_a_run_survives_a_restart()
     {
         var playbook = WaitsAfterPause("early-restart", "PT1S");
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
         await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held"));
 
         await suite.RestartAsync();
@@ -169,9 +163,7 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
     public async Task A_task_outcome_for_a_run_that_was_cancelled_is_not_kept()
     {
         var playbook = WaitsAfterPause("cancelled-outcome", "P7D");
-        await suite.CreatePublishedAsync(playbook);
-        var account = await suite.AddAccountAsync();
-        var id = (await suite.StartAsync(playbook.Id, account)).Text("id")!;
+        var (account, id) = await StartedAsync(playbook);
         var (response, _) = await suite.PostJsonAsync($"{EngineSuiteFixture.Instances}/{id}/cancel", new { reason = "Customer churned" });
         response.EnsureSuccessStatusCode();
 
