@@ -6,6 +6,9 @@ using Playbooks.Messaging;
 using Playbooks.Messaging.Outbox;
 using Playbooks.Storage;
 using Playbooks.Distributed.Tests.Support;
+using Playbooks.Messaging.Redis;
+using Playbooks.TestSupport;
+using StackExchange.Redis;
 using Xunit;
 
 namespace Playbooks.Distributed.Tests;
@@ -90,8 +93,47 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task Events_committed_while_Redis_is_down_for_longer_than_the_relay_tries_a_row_leave_once_it_is_back_and_none_is_set_aside()
+    {
+        await using var redis = await ScratchRedis.StartAsync("relay-outage");
+        var bus = await redis.BusAsync();
+        await WhileRelayingAsync(bus, async outbox =>
+        {
+            var before = Enumerable.Range(0, 20).Select(i => Event($"before-{i}")).ToList();
+            var during = Enumerable.Range(0, 20).Select(i => Event($"during-{i}")).ToList();
+            await CommitAsync(before, outbox);
+            await redis.StopAsync();
+            await CommitAsync(during, outbox);
+            // Past the eight backed-off attempts after which a row the bus refuses is set aside (about 16 s).
+            await Task.Delay(TimeSpan.FromSeconds(25));
+            Assert.Equal(0, await CountAsync("dead_at IS NOT NULL"));
+            await redis.StartAgainAsync();
+            var stream = (await redis.ConnectAsync()).GetDatabase();
+
+            // The backoff is 5 s at most: the rows leave within a few of its periods.
+            var published = await SuiteFixture.EventuallyAsync(() => EntryIdsAsync(stream), ids => during.All(e => ids.Contains(e.Id)),
+                TimeSpan.FromSeconds(30));
+            Assert.Equal(before.Concat(during).Select(e => e.Id), published.Distinct());
+            Assert.Equal(0, await RowsLeftAsync());
+        });
+    }
+
+    private async Task<long> CountAsync(string condition)
+    {
+        await using var connection = await Database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM outbox WHERE {condition}");
+    }
+
+    /// <summary>The event ids on the stream, oldest first.</summary>
+    private static async Task<List<string>> EntryIdsAsync(IDatabase stream)
+    {
+        var entries = (RedisResult[])(await stream.ExecuteAsync("XRANGE", RedisStreamsEventBus.Stream, "-", "+"))!;
+        return [.. entries.Select(entry => ((RedisResult[])((RedisResult[])entry!)[1]!)).Select(fields => (string)fields[1]!)];
+    }
+
     /// <summary>Runs <paramref name="work"/> while a relay (sweeping every <see cref="SweepEvery"/>) publishes to <paramref name="bus"/>.</summary>
-    private async Task WhileRelayingAsync(RecordingBus bus, Func<Outbox, Task> work)
+    private async Task WhileRelayingAsync(IEventBus bus, Func<Outbox, Task> work)
     {
         var outbox = new Outbox();
         var relay = new OutboxRelay(Database, bus, outbox, NullLogger<OutboxRelay>.Instance, SweepEvery);

@@ -12,7 +12,8 @@ namespace Playbooks.Messaging.Outbox;
 /// Publishes committed events in order and deletes their rows once the bus has taken them. Events handed over after
 /// their commit are published as they are; the table itself is read (swept) at start-up, after a failure, when the
 /// hand-over queue overflowed, and every few seconds for what another replica left when it died. A swept row the bus
-/// keeps refusing is retried with backoff and then set aside as dead (kept, with the error) so it cannot block the rest.
+/// keeps refusing is retried with backoff and then set aside as dead (kept, with the error) so it cannot block the rest;
+/// a bus that cannot take anything (<see cref="BusUnavailableException"/>) is waited for, however long, blaming no row.
 /// </summary>
 internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bus, Outbox outbox, ILogger<OutboxRelay> logger,
     TimeSpan sweepEvery = default) : BackgroundService
@@ -260,7 +261,9 @@ internal sealed partial class OutboxRelay(ServiceDatabase database, IEventBus bu
         catch (Exception error) when (error is not OperationCanceledException)
         {
             if (taking is not null) await taking.RollbackAsync(CancellationToken.None);
-            await RecordFailureAsync(connection, events[0].Row, error);
+            // An unreachable bus refuses every row alike: counted against the head, an outage of a minute set sound
+            // events aside one after another, to reach nobody until someone revived them by hand, out of order.
+            if (error is not BusUnavailableException) await RecordFailureAsync(connection, events[0].Row, error);
             throw;
         }
     }

@@ -27,18 +27,37 @@ internal sealed partial class RedisStreamsEventBus(IConnectionMultiplexer redis,
     {
         if (events.Count == 0) return;
         var database = redis.GetDatabase();
-        if (events.Count == 1)
+        try
         {
-            await Add(database, events[0]);
-            return;
+            if (events.Count == 1)
+            {
+                await Add(database, events[0]);
+                return;
+            }
+            // One MULTI/EXEC rather than a pipeline: Redis serves a blocked reader after each command, so a pipeline of a
+            // run's three events woke every service's reader with the first and had it read again for the other two.
+            var transaction = database.CreateTransaction();
+            var added = events.Select(envelope => Add(transaction, envelope)).ToList();
+            await transaction.ExecuteAsync();
+            await Task.WhenAll(added);
         }
-        // One MULTI/EXEC rather than a pipeline: Redis serves a blocked reader after each command, so a pipeline of a run's
-        // three events woke every service's reader with the first and had it read again for the other two.
-        var transaction = database.CreateTransaction();
-        var added = events.Select(envelope => Add(transaction, envelope)).ToList();
-        await transaction.ExecuteAsync();
-        await Task.WhenAll(added);
+        catch (Exception error) when (IsUnavailable(error))
+        {
+            throw new BusUnavailableException($"Redis cannot take events just now: {error.Message}", error);
+        }
     }
+
+    // Redis's answers while it cannot take any write: starting up, busy with a script, a replica, out of memory, unable
+    // to persist, a cluster without its primaries.
+    private static readonly string[] StateErrors = ["LOADING", "BUSY", "MASTERDOWN", "READONLY", "OOM", "MISCONF", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"];
+
+    private static bool IsUnavailable(Exception error) => error switch
+    {
+        RedisConnectionException or TimeoutException => true,
+        RedisServerException server => StateErrors.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal)),
+        AggregateException many => many.InnerExceptions.Any(IsUnavailable),
+        _ => false,
+    };
 
     // Not capped here: a cap trims by count, unread entries included. StreamUpkeep trims what every group acknowledged.
     private static Task<RedisResult> Add(IDatabaseAsync database, EventEnvelope envelope) =>

@@ -25,6 +25,12 @@ public sealed class ScratchRedis : IAsyncDisposable
         return new ScratchRedis(folder, server);
     }
 
+    /// <summary>Stops the server cleanly (its streams are kept), as an outage or a restart would.</summary>
+    public Task StopAsync() => _server.StopAsync();
+
+    /// <summary>Starts it again on the same port, from its append-only file.</summary>
+    public Task StartAgainAsync() => _server.StartAsync();
+
     public async Task<ConnectionMultiplexer> ConnectAsync()
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(_server.ConnectionString);
