@@ -83,6 +83,48 @@ public sealed class EventTriggerTests(EngineSuiteFixture suite)
     }
 
     [Fact]
+    public async Task The_engines_own_account_change_type_a_blank_account_and_an_empty_account_list_are_refused_and_nothing_is_stored()
+    {
+        var account = await suite.AddAccountAsync();
+        var goodId = EngineSuiteFixture.Unique("good");
+
+        var (response, problem) = await suite.PostJsonAsync("/api/engine/events", new object[]
+        {
+            new { id = goodId, type = "usage.dropped", accountId = account },
+            new { id = EngineSuiteFixture.Unique("x"), type = "account.changed", accountId = account, data = new { plan = "pro" } },
+            new { id = EngineSuiteFixture.Unique("x"), type = "incident.opened", accountId = "", data = new { accountIds = new[] { account } } },
+            new { id = EngineSuiteFixture.Unique("x"), type = "incident.opened", data = new { accountIds = Array.Empty<string>() } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("POST /api/engine/accounts", Assert.Single(problem.ErrorsAt("$[1].type")));
+        Assert.Contains("blank", Assert.Single(problem.ErrorsAt("$[2].accountId")));
+        Assert.NotEmpty(problem.ErrorsAt("$[3].accountId"));
+        Assert.Empty(problem.ErrorsAt("$[0].accountId"));
+        var status = await suite.Client.GetAsync($"/api/engine/events/{goodId}");
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_account_change_stored_before_the_type_was_refused_is_skipped_and_the_accounts_next_event_is_handled()
+    {
+        var type = UniqueEventType();
+        var id = await suite.CreatePublishedAsync(Waiting(EngineSuiteFixture.Unique("after-bad")).Trigger(new { kind = "event", eventType = type }));
+        var account = await suite.AddAccountAsync();
+        var (bad, next) = (EngineSuiteFixture.Unique("bad-change"), EngineSuiteFixture.Unique("next"));
+
+        // As the events API stored it before it refused the type: straight into the log.
+        await suite.Engine<Playbooks.Engine.Triggers.AccountEventLog>().AppendAsync(
+        [
+            new Playbooks.Engine.Triggers.AccountEvent { Id = bad, Type = "account.changed", AccountId = account, Data = JsonDocument.Parse("""{"plan":"pro"}""").RootElement },
+            new Playbooks.Engine.Triggers.AccountEvent { Id = next, Type = type, AccountId = account, Data = JsonDocument.Parse("{}").RootElement },
+        ], CancellationToken.None);
+
+        await WaitProcessedAsync(suite, next);
+        Assert.Single(await RunsEventuallyAsync(suite, id, 1, account));
+    }
+
+    [Fact]
     public async Task A_batch_naming_an_unknown_account_is_refused_and_nothing_of_it_is_stored()
     {
         var account = await suite.AddAccountAsync();

@@ -129,7 +129,12 @@ internal sealed partial class AccountEventProcessor(
         var data = JsonNode.Parse(stored.Data);
         var occurredAt = EngineJson.At(stored.OccurredAt);
         if (stored.Type == AccountChanges.EventType)
-            await OnAccountChangedAsync(stored, data!.Deserialize<AccountChanges.Change>(EngineJson.Options)!, cancellationToken);
+        {
+            // One stored from outside before the events API refused the type can never be read: retried, it held its
+            // account's later events back for ever.
+            if (ChangeIn(data) is { } change) await OnAccountChangedAsync(stored, change, cancellationToken);
+            else LogUnreadableChange(logger, stored.Id);
+        }
         else
             foreach (var accountId in AccountsOf(stored, data))
                 await OnAccountEventAsync(stored, accountId, data, occurredAt, cancellationToken, read?.EventId == stored.Id && read.AccountId == accountId ? read : null);
@@ -281,6 +286,12 @@ internal sealed partial class AccountEventProcessor(
         ["data"] = new JsonObject { ["field"] = field, ["before"] = before, ["after"] = after },
     };
 
+    private static AccountChanges.Change? ChangeIn(JsonNode? data)
+    {
+        try { return data?.Deserialize<AccountChanges.Change>(EngineJson.Options) is { After: not null } change ? change : null; }
+        catch (JsonException) { return null; }
+    }
+
     private static double? Number(JsonElement? value) => value is { ValueKind: JsonValueKind.Number } number ? number.GetDouble() : null;
 
     private static IEnumerable<string> AccountsOf(AccountEventLog.Stored stored, JsonNode? data)
@@ -294,6 +305,9 @@ internal sealed partial class AccountEventProcessor(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Event {EventId} names unknown account {AccountId}; skipped")]
     private static partial void LogUnknownAccount(ILogger logger, string eventId, string accountId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Event {EventId} is typed as the engine's own account change but is not one; skipped")]
+    private static partial void LogUnreadableChange(ILogger logger, string eventId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Renewing the claims on the account events being handled failed; trying again shortly")]
     private static partial void LogRenewalFailed(ILogger logger, Exception error);

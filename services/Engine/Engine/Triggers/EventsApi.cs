@@ -54,8 +54,14 @@ public static partial class EventsApi
             if (string.IsNullOrWhiteSpace(e.Id) || e.Id.Length > 200) problems.Add(($"{path}.id", "Give each event your own unique id (at most 200 characters); it makes resending safe."));
             else if (!seen.Add(e.Id)) problems.Add(($"{path}.id", $"Id '{e.Id}' appears twice in this batch."));
             if (!EventTypePattern().IsMatch(e.Type ?? "")) problems.Add(($"{path}.type", $"'{e.Type}' is not an event type; use dotted lowercase names such as usage.dropped."));
-            if (string.IsNullOrWhiteSpace(e.AccountId) && !(e.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("accountIds", out var ids) && ids.ValueKind == JsonValueKind.Array))
-                problems.Add(($"{path}.accountId", "Name the account (accountId), or several in data.accountIds."));
+            // The engine records an account's edits under this type, in a shape of its own: one sent from outside could
+            // never be handled, and was retried for ever, holding its accounts' later events back.
+            else if (e.Type == AccountChanges.EventType)
+                problems.Add(($"{path}.type", $"'{AccountChanges.EventType}' is the engine's own record of an account's edits; change the account with POST /api/engine/accounts, or send what happened under a type of your own, such as crm.account_updated."));
+            if (e.AccountId is not null && string.IsNullOrWhiteSpace(e.AccountId))
+                problems.Add(($"{path}.accountId", "accountId is blank; name the account, or leave accountId out and name several in data.accountIds."));
+            else if (e.AccountId is null && !NamesAccounts(e.Data))
+                problems.Add(($"{path}.accountId", "Name the account (accountId), or several in data.accountIds (a list of account ids)."));
             if (e.Data is { } d && d.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) problems.Add(($"{path}.data", "data must be a JSON object."));
         }
         if (problems.Count > 0) return Invalid(problems);
@@ -72,6 +78,11 @@ public static partial class EventsApi
     }
 
     public sealed record IngestResult(int Accepted, int Duplicates);
+
+    /// <summary>An event for several accounts (an incident) names them in data.accountIds: a non-empty list of ids.</summary>
+    private static bool NamesAccounts(JsonElement? data) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("accountIds", out var ids) && ids.ValueKind == JsonValueKind.Array
+        && ids.GetArrayLength() > 0 && ids.EnumerateArray().All(id => id.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(id.GetString()));
 
     private static async Task<Results<Ok<object>, ProblemHttpResult>> StatusAsync(string id, AccountEventLog log, CancellationToken cancellationToken) =>
         await log.StatusAsync(id, cancellationToken) is { } status
