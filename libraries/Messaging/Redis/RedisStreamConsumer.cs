@@ -33,9 +33,9 @@ internal sealed partial class RedisStreamConsumer(
 
     private async Task RunAsync()
     {
-        // Blocking reads get their own connection so they never stall the shared one.
-        using var reader = await ConnectionMultiplexer.ConnectAsync(options.Connection.Clone());
-        var blocking = reader.GetDatabase();
+        // Blocking reads get their own connection so they never stall the shared one. Made in the loop: made before it,
+        // a Redis out of reach as the service started ended the loop, and the service never read its group, silently.
+        ConnectionMultiplexer? reader = null;
         var lastReclaim = DateTimeOffset.MinValue;
         // The group is made once, and again after a failure (Redis may have restarted without the group): asking on every
         // read cost a refused XGROUP CREATE, and an exception, per read.
@@ -44,6 +44,8 @@ internal sealed partial class RedisStreamConsumer(
         {
             try
             {
+                reader ??= await ConnectionMultiplexer.ConnectAsync(options.Connection.Clone());
+                var blocking = reader.GetDatabase();
                 if (!groupMade)
                 {
                     await EnsureGroupAsync();
@@ -68,6 +70,7 @@ internal sealed partial class RedisStreamConsumer(
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }
+        reader?.Dispose();
     }
 
     private async Task EnsureGroupAsync()
@@ -109,10 +112,17 @@ internal sealed partial class RedisStreamConsumer(
                 if (fields.TryGetValue("only", out var only) && (string?)only != group) { done.Add(entryId); continue; }
                 // The type rides beside the body (not on a replayed entry), so an unwanted event is skipped unread.
                 if (fields.TryGetValue("type", out var type) && !Wants((string)type!)) { done.Add(entryId); continue; }
-                var body = (string)fields["body"]!;
-                var envelope = JsonSerializer.Deserialize<EventEnvelope>(body, JsonSerializerOptions.Web)!;
+                var since = fields.TryGetValue("since", out var replayedSince) ? (string?)replayedSince : null;
+                if (Read(fields) is not ({ } envelope, { } body))
+                {
+                    // Written by something other than a relay: it never will be an event. Failing the read for it held the
+                    // whole read back in every group, retried for ever, and the stream was never trimmed again.
+                    await DeadLetterAsync(database, entryId, Unreadable(fields), since, "Not an event: the entry has no body that reads as one");
+                    done.Add(entryId);
+                    continue;
+                }
                 if (!Wants(envelope.Type)) { done.Add(entryId); continue; }
-                wanted.Add((entryId, envelope, body, fields.TryGetValue("since", out var since) ? (string?)since : null));
+                wanted.Add((entryId, envelope, body, since));
             }
             using var handling = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             var keeping = KeepClaimedAsync(database, wanted.Select(e => e.EntryId).ToList(), done, handling.Token);
@@ -158,13 +168,35 @@ internal sealed partial class RedisStreamConsumer(
                 await Task.Delay(options.ReclaimAfter / 3, cancellationToken);
                 string[] unfinished;
                 lock (done) unfinished = [.. entryIds.Except(done)];
-                if (unfinished.Length > 0)
-                    await database.ExecuteAsync("XCLAIM", [RedisStreamsEventBus.Stream, group, _consumer, "0", .. unfinished, "JUSTID"]);
+                // One that fails is tried again at the next tick: two thirds of the reclaim time are still left.
+                try
+                {
+                    if (unfinished.Length > 0)
+                        await database.ExecuteAsync("XCLAIM", [RedisStreamsEventBus.Stream, group, _consumer, "0", .. unfinished, "JUSTID"]);
+                }
+                catch (Exception error) when (error is RedisException or TimeoutException) { LogReadFailed(logger, group, error); }
             }
         }
         catch (OperationCanceledException) { }
-        catch (RedisException error) { LogReadFailed(logger, group, error); }
     }
+
+    private static (EventEnvelope? Envelope, string? Body) Read(Dictionary<string, RedisValue> fields)
+    {
+        if (!fields.TryGetValue("body", out var value) || value.IsNull) return (null, null);
+        var body = (string)value!;
+        try
+        {
+            return JsonSerializer.Deserialize<EventEnvelope>(body, JsonSerializerOptions.Web) is { Type: not null, Id: not null } envelope ? (envelope, body) : (null, null);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>An unreadable entry's body as it was, or its fields as JSON if it has none: what the dead letter keeps.</summary>
+    private static string Unreadable(Dictionary<string, RedisValue> fields) =>
+        fields.TryGetValue("body", out var body) && !body.IsNull ? (string)body! : JsonSerializer.Serialize(fields.ToDictionary(f => f.Key, f => (string?)f.Value));
 
     private bool Wants(string type) => _types.Contains("*") || _types.Contains(type);
 
@@ -175,11 +207,14 @@ internal sealed partial class RedisStreamConsumer(
         var attempts = await database.HashIncrementAsync(attemptsKey, entryId);
         LogHandlerFailed(logger, group, entryId, attempts, error);
         if (attempts < MaxAttempts) return;
-        await database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error.Message, "body", body,
-            "since", since ?? AddedAt(entryId).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await DeadLetterAsync(database, entryId, body, since, error.Message);
         await AckAsync(database, [entryId]);
         await database.HashDeleteAsync(attemptsKey, entryId);
     }
+
+    private Task DeadLetterAsync(IDatabase database, string entryId, string body, string? since, string error) =>
+        database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error, "body", body,
+            "since", since ?? AddedAt(entryId).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static DateTimeOffset AddedAt(string entryId) => RedisStreamsEventBus.AddedAt(entryId) ?? DateTimeOffset.UtcNow;
 

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Playbooks.Distributed.Tests.Support;
+using Playbooks.Messaging;
+using Playbooks.Messaging.Redis;
+using Playbooks.TestSupport;
+using StackExchange.Redis;
+using Xunit;
+
+namespace Playbooks.Distributed.Tests;
+
+/// <summary>
+/// A service's reader on real Redis keeps reading through what it cannot control: a Redis out of reach as the service
+/// starts, and an entry on the stream that some other tool wrote and that is not an event.
+/// </summary>
+public sealed class StreamConsumerFaultTests : IAsyncLifetime
+{
+    private ScratchRedis _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await ScratchRedis.StartAsync("consumer-faults");
+
+    [Fact]
+    public async Task A_service_that_subscribes_while_Redis_is_out_of_reach_reads_its_events_once_Redis_is_back()
+    {
+        var bus = await _redis.BusAsync();
+        var handled = new ConcurrentQueue<string>();
+        await _redis.StopAsync();
+        using var subscription = bus.Subscribe("late-start", ["test.happened"], Recording(handled));
+        // Longer than a connection attempt (5 s): the reader's first one fails.
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        await _redis.StartAgainAsync();
+
+        await SuiteFixture.EventuallyAsync(async () =>
+        {
+            try { await bus.PublishAsync([Event("after-outage")], CancellationToken.None); return true; }
+            catch (BusUnavailableException) { return false; }
+        }, published => published, TimeSpan.FromSeconds(30));
+
+        await SuiteFixture.EventuallyAsync(() => Task.FromResult(handled.ToList()), ids => ids.Contains("after-outage"), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task An_entry_that_is_not_an_event_is_dead_lettered_and_the_events_read_with_it_are_handled()
+    {
+        var bus = await _redis.BusAsync();
+        var stream = (await _redis.ConnectAsync()).GetDatabase();
+        // Before the group reads: the stray entry and the events around it come in one read.
+        await bus.PublishAsync([Event("before-stray")], CancellationToken.None);
+        await stream.ExecuteAsync("XADD", RedisStreamsEventBus.Stream, "*", "ping", "1");
+        await bus.PublishAsync([Event("after-stray")], CancellationToken.None);
+        var handled = new ConcurrentQueue<string>();
+
+        using var subscription = bus.Subscribe("stray-entry", ["test.happened"], Recording(handled));
+
+        // At once, not at the next reclaim of a failed read (30 s).
+        await SuiteFixture.EventuallyAsync(() => Task.FromResult(handled.ToList()), ids => ids.Count == 2, TimeSpan.FromSeconds(10));
+        Assert.Equal(["before-stray", "after-stray"], handled);
+        var letters = (RedisResult[])(await stream.ExecuteAsync("XRANGE", RedisStreamsEventBus.DeadLetterStream, "-", "+"))!;
+        var letter = Fields(Assert.Single(letters));
+        Assert.Equal("stray-entry", letter["group"]);
+        Assert.Contains("Not an event", letter["error"]);
+        Assert.Contains("ping", letter["body"]);
+        // Nothing is left pending, so the stream can be trimmed.
+        var pending = (RedisResult[])(await stream.ExecuteAsync("XPENDING", RedisStreamsEventBus.Stream, "stray-entry"))!;
+        Assert.Equal(0, (long)pending[0]);
+    }
+
+    private static Playbooks.Messaging.EventHandler Recording(ConcurrentQueue<string> handled) => (envelope, _) =>
+    {
+        handled.Enqueue(envelope.Id);
+        return Task.CompletedTask;
+    };
+
+    private static Dictionary<string, string> Fields(RedisResult entry)
+    {
+        var flat = (RedisResult[])((RedisResult[])entry!)[1]!;
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
+        return fields;
+    }
+
+    private static EventEnvelope Event(string id) =>
+        new(id, "test.happened", "consumer-fault-tests", DateTimeOffset.UtcNow, "acct-1", JsonDocument.Parse("{}").RootElement, null);
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+}
