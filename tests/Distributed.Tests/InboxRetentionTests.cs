@@ -123,6 +123,35 @@ public sealed class InboxRetentionTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_replay_for_one_group_reaches_its_letter_behind_more_of_other_groups_letters_than_it_may_replay()
+    {
+        var redis = new RedisServer(_folder);
+        await redis.StartAsync();
+        try
+        {
+            using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+            var database = connection.GetDatabase();
+            Task DeadAsync(string group, string eventId) => database.ExecuteAsync("XADD", [RedisStreamsEventBus.DeadLetterStream, "*", "group", group,
+                "entry", $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-0", "error", "the store was down",
+                "body", new JsonObject { ["id"] = eventId, ["type"] = "task.requested", ["source"] = "engine", ["occurredAt"] = DateTimeOffset.UtcNow, ["data"] = new JsonObject() }.ToJsonString()]);
+            // A metrics outage left its letters first; the tasks service's one died after them.
+            for (var i = 0; i < 5; i++) await DeadAsync("metrics", $"fold-{i}");
+            await DeadAsync("tasks", "the-task");
+            var letters = new RedisDeadLetters(connection, new InboxRetention(TimeSpan.FromDays(7)), TimeProvider.System);
+
+            var byGroup = await letters.ReplayAsync("tasks", null, 2, force: false, CancellationToken.None);
+            Assert.Equal((1, 0), (byGroup.Replayed, byGroup.TooOld));
+            var byEvent = await letters.ReplayAsync(null, "fold-4", 1, force: false, CancellationToken.None);
+            Assert.Equal(1, byEvent.Replayed);
+            Assert.Equal(["fold-0", "fold-1", "fold-2", "fold-3"], (await letters.ListAsync(100, CancellationToken.None)).Select(l => l.EventId));
+        }
+        finally
+        {
+            await redis.DisposeAsync();
+        }
+    }
+
     // The pruner waits on the clock's timer between passes; moving the clock before it waits would skip a pass.
     private static Task WaitingAsync(ManualTimeProvider clock) =>
         SuiteFixture.EventuallyAsync(() => Task.FromResult(clock.PendingTimers), n => n == 1, TimeSpan.FromSeconds(10));

@@ -24,6 +24,8 @@ internal sealed class RedisDeadLetters(IConnectionMultiplexer redis, InboxRetent
         return 1
         """;
 
+    private const int PageSize = 1_000;
+
     public Task<IReadOnlyList<DeadLetter>> ListAsync(int max, CancellationToken cancellationToken) => ReadAsync("-", "+", max);
 
     private async Task<IReadOnlyList<DeadLetter>> ReadAsync(string from, string to, int max)
@@ -52,17 +54,26 @@ internal sealed class RedisDeadLetters(IConnectionMultiplexer redis, InboxRetent
         var cutoff = $"{oldest.ToUnixTimeMilliseconds()}-0";
         var tooOld = force ? 0 : (await ReadAsync("-", $"({cutoff}", max)).Count(Wanted);
         var replayed = 0;
-        foreach (var letter in (await ReadAsync(force ? "-" : cutoff, "+", max)).Where(Wanted))
+        // Page by page to the end if need be: reading only the first max letters and then choosing, a replay for one group
+        // or event behind as many of another's found nothing, however often it was asked.
+        for (var from = force ? "-" : cutoff; replayed < max;)
         {
-            if (!force && letter.OnBusSince < oldest)
+            var page = await ReadAsync(from, "+", PageSize);
+            foreach (var letter in page.Where(Wanted))
             {
-                tooOld++;
-                continue;
+                if (replayed == max) break;
+                if (!force && letter.OnBusSince < oldest)
+                {
+                    tooOld++;
+                    continue;
+                }
+                var since = (letter.OnBusSince ?? time.GetUtcNow()).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var moved = await database.ScriptEvaluateAsync(Replay,
+                    [RedisStreamsEventBus.DeadLetterStream, RedisStreamsEventBus.Stream], [letter.Entry, since]);
+                replayed += (int)moved;
             }
-            var since = (letter.OnBusSince ?? time.GetUtcNow()).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var moved = await database.ScriptEvaluateAsync(Replay,
-                [RedisStreamsEventBus.DeadLetterStream, RedisStreamsEventBus.Stream], [letter.Entry, since]);
-            replayed += (int)moved;
+            if (page.Count < PageSize) break;
+            from = $"({page[^1].Entry}";
         }
         return new ReplayResult(replayed, tooOld);
     }
