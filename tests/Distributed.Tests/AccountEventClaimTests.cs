@@ -41,6 +41,34 @@ public sealed class AccountEventClaimTests : IAsyncLifetime
         Assert.Equal(["a3"], Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
     }
 
+    [Fact]
+    public async Task An_accounts_event_that_commits_below_where_claims_start_reading_still_goes_before_its_later_ones()
+    {
+        var log = new AccountEventLog(Database, TimeProvider.System);
+        var leaseUntil = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds();
+        // A large request for several accounts is still inserting: its first event for acct-x has its number, uncommitted.
+        await using var importing = await Database.OpenAsync();
+        await using var import = await importing.BeginTransactionAsync();
+        await importing.ExecuteAsync("INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at) VALUES ('x1', 'usage.dropped', 'acct-x', 0, '{}', 0)",
+            transaction: import);
+        // Meanwhile 150 events come and are handled, and one waits: claims start reading 100 below it, above x1.
+        await ReceiveAsync([.. Enumerable.Range(0, 150).Select(i => ($"o{i}", (string?)$"acct-o{i}"))]);
+        await using (var connection = await Database.OpenAsync())
+            await connection.ExecuteAsync("UPDATE account_events SET processed_at = 1 WHERE id LIKE 'o%'");
+        await ReceiveAsync(("y1", "acct-y"));
+        Assert.Equal(["y1"], Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
+        // The request ends with acct-x's later event and commits.
+        await importing.ExecuteAsync("INSERT INTO account_events (id, type, account_id, occurred_at, data, received_at) VALUES ('x2', 'usage.dropped', 'acct-x', 0, '{}', 0)",
+            transaction: import);
+        await import.CommitAsync();
+
+        // x2 must not go ahead of x1, which lies below where this claim reads.
+        Assert.DoesNotContain("x2", Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
+        // Once claims read from the oldest unprocessed event again (every 2 s), both go, in order.
+        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        Assert.Equal(["x1", "x2"], Ids((await log.UnprocessedAsync(200, 16, leaseUntil, CancellationToken.None)).Events));
+    }
+
     public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     private async Task ReceiveAsync(params (string Id, string? AccountId)[] events)
