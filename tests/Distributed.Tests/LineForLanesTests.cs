@@ -105,6 +105,30 @@ public sealed class LineForLanesTests : IAsyncLifetime
         Assert.All(runs, r => Assert.Equal(1, r.Value));
     }
 
+    [Fact]
+    public async Task An_event_naming_several_accounts_that_a_stopping_replica_was_working_on_is_handled_by_another_at_once()
+    {
+        await _first.PublishAsync(ReplicasWithCrm.CrmSync(ReplicasWithCrm.OnUsageDrop, $"{_address}/hold/{{{{ account.id }}}}/{{{{ event.data.number }}}}"));
+        var named = (await _first.AccountsAsync("named", 2)).Select(a => a.Id).ToArray();
+        await _first.EventsHandledAsync(TimeSpan.FromSeconds(10));
+        // No account of its own: a claim takes it, and it waits for every lane, then runs for each account in turn.
+        await _first.Services.GetRequiredService<AccountEventLog>().AppendAsync(
+            [new AccountEvent { Id = "dropped-for-several", Type = "usage.dropped", Data = JsonSerializer.SerializeToElement(new { accountIds = named, number = 1 }) }],
+            CancellationToken.None);
+        await SuiteFixture.EventuallyAsync(() => Task.FromResult(_calls.Count), n => n == 1, TimeSpan.FromSeconds(10));
+        _second = await InProcessEngine.StartAsync(_postgres.ConnectionString, _redis.ConnectionString, Path.Combine(Path.GetTempPath(), "playbooks-line-for-lanes-2"));
+
+        var processor = _first.Services.GetServices<IHostedService>().Single(service => service.GetType().Name == "AccountEventProcessor");
+        var stopping = processor.StopAsync(CancellationToken.None);
+        _answer.SetResult();
+        await stopping;
+
+        // Well inside the 30 s lease, each named account's run started once.
+        var runs = await SuiteFixture.EventuallyAsync(() => RunsAsync(_second), r => r.Count == named.Length, TimeSpan.FromSeconds(10));
+        Assert.Equal(named.Order(), runs.Keys.Order());
+        Assert.All(runs, r => Assert.Equal(1, r.Value));
+    }
+
     /// <summary>Holds every lane of the first replica in the webhook, then sends events that can only wait in its line: claimed as they were stored.</summary>
     private async Task<(string[] Busy, string[] Waiting)> HoldEveryLaneAndQueueAsync()
     {

@@ -46,7 +46,7 @@ internal sealed partial class AccountEventProcessor
         await _freeLanes.WaitAsync(cancellationToken);
         var free = 1;
         while (free < Lanes && _freeLanes.Wait(0)) free++;
-        IReadOnlyList<AccountEventLog.Stored> batch;
+        IReadOnlyList<AccountEventLog.Stored> batch = [];
         try
         {
             // The claim locks every candidate it reads (200 when a backlog waits) to pick the first accounts' events:
@@ -56,6 +56,8 @@ internal sealed partial class AccountEventProcessor
         }
         catch
         {
+            // Claimed but not handed to a lane (the trigger index could not be read): given back, not held for a lease.
+            if (batch.Count > 0) await log.ReleaseAsync(batch, CancellationToken.None);
             FreeLanes(free);
             throw;
         }

@@ -105,16 +105,17 @@ internal sealed partial class AccountEventProcessor(
                 handled.Add(stored);
             }
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
-            // The rest is tried again after the pause, here or on another replica, instead of once the claim lapses.
+            // The rest is tried again after the pause, here or on another replica, instead of once the claim lapses; so
+            // too when the replica stops (a rolling deploy), as the lanes give back theirs.
             await log.ReleaseAsync([.. batch.Skip(handled.Count)], CancellationToken.None);
             throw;
         }
         finally
         {
-            // Also after a failure: what was handled stays handled, and only the rest is tried again.
-            if (handled.Count > 0) await MarkProcessedAsync(handled, cancellationToken);
+            // Also after a failure or as the replica stops: what was handled stays handled, and only the rest is tried again.
+            if (handled.Count > 0) await MarkProcessedAsync(handled, CancellationToken.None);
         }
     }
 
