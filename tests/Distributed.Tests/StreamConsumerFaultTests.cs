@@ -65,6 +65,29 @@ public sealed class StreamConsumerFaultTests : IAsyncLifetime
         Assert.Equal(0, (long)pending[0]);
     }
 
+    [Fact]
+    public async Task An_entry_that_failed_for_a_moment_and_was_then_handled_leaves_no_count_of_attempts_behind()
+    {
+        var bus = await _redis.BusAsync(reclaimAfter: TimeSpan.FromSeconds(1.5));
+        var stream = (await _redis.ConnectAsync()).GetDatabase();
+        var handled = new ConcurrentQueue<string>();
+        var failures = 0;
+        using var subscription = bus.Subscribe("flaky-store", ["test.happened"], (envelope, _) =>
+        {
+            // The store is down for the first two attempts.
+            if (Interlocked.Increment(ref failures) <= 2) throw new InvalidOperationException("the store is down");
+            handled.Enqueue(envelope.Id);
+            return Task.CompletedTask;
+        });
+
+        await bus.PublishAsync([Event("flaky")], CancellationToken.None);
+
+        await SuiteFixture.EventuallyAsync(() => Task.FromResult(handled.ToList()), ids => ids.Contains("flaky"), TimeSpan.FromSeconds(20));
+        var attempts = $"{RedisStreamsEventBus.Stream}:attempts:flaky-store";
+        await SuiteFixture.EventuallyAsync(async () => await stream.HashLengthAsync(attempts), n => n == 0, TimeSpan.FromSeconds(5));
+        Assert.Empty((RedisResult[])(await stream.ExecuteAsync("XRANGE", RedisStreamsEventBus.DeadLetterStream, "-", "+"))!);
+    }
+
     private static Playbooks.Messaging.EventHandler Recording(ConcurrentQueue<string> handled) => (envelope, _) =>
     {
         handled.Enqueue(envelope.Id);

@@ -53,13 +53,13 @@ internal sealed partial class RedisStreamConsumer(
                 }
                 if (DateTimeOffset.UtcNow - lastReclaim > options.ReclaimAfter / 3)
                 {
-                    await HandleAsync(await ReclaimAsync());
+                    await HandleAsync(await ReclaimAsync(), reclaimed: true);
                     lastReclaim = DateTimeOffset.UtcNow;
                 }
                 var read = await blocking.ExecuteAsync("XREADGROUP", "GROUP", group, _consumer, "COUNT", BatchSize.ToString(), "BLOCK", "1000", "STREAMS", RedisStreamsEventBus.Stream, ">");
                 if (read.IsNull) continue;
                 var entries = ((RedisResult[])((RedisResult[])read!)[0]!)[1];
-                await HandleAsync(entries);
+                await HandleAsync(entries, reclaimed: false);
                 // A full read means a backlog: the next read goes at once.
                 if (gatherFor > TimeSpan.Zero && ((RedisResult[])entries!).Length < BatchSize) await Task.Delay(gatherFor, _stopping.Token);
             }
@@ -95,7 +95,8 @@ internal sealed partial class RedisStreamConsumer(
     // Entries are acknowledged together at the end of each batch (one XACK), not one round trip each: most entries on
     // the shared stream are for other services and are skipped here. A crash before the XACK redelivers the batch, which
     // is what at-least-once means anyway; handlers drop what they already handled (inbox).
-    private async Task HandleAsync(RedisResult entries)
+    /// <param name="reclaimed">Whether the entries were reclaimed: only those can have failed before and have attempts counted.</param>
+    private async Task HandleAsync(RedisResult entries, bool reclaimed)
     {
         var database = redis.GetDatabase();
         var done = new List<string>();
@@ -150,8 +151,13 @@ internal sealed partial class RedisStreamConsumer(
         finally
         {
             if (done.Count > 0) await AckAsync(database, [.. done]);
+            // An entry that failed before and was handled now: its count of attempts goes, or the hash kept one for every
+            // entry that ever failed for a moment (a database outage left one per entry in flight).
+            if (reclaimed && done.Count > 0) await database.HashDeleteAsync(AttemptsKey, [.. done.Select(id => (RedisValue)id)]);
         }
     }
+
+    private string AttemptsKey => $"{RedisStreamsEventBus.Stream}:attempts:{group}";
 
     /// <summary>
     /// While a read is being handled, claims its unfinished entries afresh every third of
@@ -203,22 +209,28 @@ internal sealed partial class RedisStreamConsumer(
     /// <param name="since">When the event was first on the bus, if this entry is a replay (<see cref="RedisDeadLetters"/>).</param>
     private async Task RecordFailureAsync(IDatabase database, string entryId, string body, string? since, Exception error)
     {
-        var attemptsKey = $"{RedisStreamsEventBus.Stream}:attempts:{group}";
-        var attempts = await database.HashIncrementAsync(attemptsKey, entryId);
+        var attempts = await database.HashIncrementAsync(AttemptsKey, entryId);
         LogHandlerFailed(logger, group, entryId, attempts, error);
         if (attempts < MaxAttempts) return;
-        await DeadLetterAsync(database, entryId, body, since, error.Message);
-        await AckAsync(database, [entryId]);
-        await database.HashDeleteAsync(attemptsKey, entryId);
+        // The dead letter, the acknowledgement and the count go together: a crash between them left the entry pending, to
+        // fail once more and be dead-lettered a second time.
+        var together = database.CreateTransaction();
+        var steps = new[]
+        {
+            DeadLetterAsync(together, entryId, body, since, error.Message), AckAsync(together, [entryId]),
+            together.HashDeleteAsync(AttemptsKey, entryId),
+        };
+        await together.ExecuteAsync();
+        await Task.WhenAll(steps);
     }
 
-    private Task DeadLetterAsync(IDatabase database, string entryId, string body, string? since, string error) =>
+    private Task DeadLetterAsync(IDatabaseAsync database, string entryId, string body, string? since, string error) =>
         database.ExecuteAsync("XADD", RedisStreamsEventBus.DeadLetterStream, "*", "group", group, "entry", entryId, "error", error, "body", body,
             "since", since ?? AddedAt(entryId).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static DateTimeOffset AddedAt(string entryId) => RedisStreamsEventBus.AddedAt(entryId) ?? DateTimeOffset.UtcNow;
 
-    private Task AckAsync(IDatabase database, string[] entryIds) =>
+    private Task AckAsync(IDatabaseAsync database, string[] entryIds) =>
         database.ExecuteAsync("XACK", [RedisStreamsEventBus.Stream, group, .. entryIds]);
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
