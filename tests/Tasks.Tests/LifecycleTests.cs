@@ -38,6 +38,29 @@ public sealed class LifecycleTests(TasksSuite suite) : IClassFixture<TasksSuite>
     }
 
     [Fact]
+    public async Task A_task_requested_after_its_runs_cancellation_was_handled_is_cancelled_at_once_and_a_redelivery_changes_nothing()
+    {
+        using var bus = new BusRecorder(suite.Bus, EventTypes.TaskCreated, EventTypes.TaskCancelled);
+        var request = Requests.Task(activityId: "kickoff");
+        var run = request.InstanceId;
+        // The run ended and its cancellation was handled, then its task request came (retried after a failure, or on
+        // another replica of this service).
+        await suite.PublishAsync(TasksSuite.Envelope(EventTypes.InstanceTasksCancellationRequested, request.Account.Id,
+            new InstanceTasksCancellationRequested(run, "The customer churned")));
+        var requested = TasksSuite.Envelope(EventTypes.TaskRequested, request.Account.Id, request);
+
+        await suite.PublishAsync(requested);
+        await suite.PublishAsync(requested);
+
+        var task = Assert.Single((await suite.ListAsync($"instance={run}")).Items);
+        Assert.Equal(TaskStatuses.Cancelled, task.Status);
+        await bus.WaitForAsync(EventTypes.TaskCancelled, e => e.TaskId == task.Id);
+        await Task.Delay(200);
+        Assert.Equal([EventTypes.TaskCreated, EventTypes.TaskCancelled], bus.TaskEvents(e => e.InstanceId == run).Select(e => e.Type));
+        Assert.Contains("ended before its task was created", (await suite.GetTaskAsync(task.Id)).History.Last().Detail);
+    }
+
+    [Fact]
     public async Task Escalation_raises_the_priority_and_records_the_reason()
     {
         var task = await suite.RequestTaskAsync(Requests.Task(priority: "normal"));

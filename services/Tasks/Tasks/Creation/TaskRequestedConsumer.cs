@@ -13,6 +13,7 @@ namespace Playbooks.Tasks.Creation;
 /// Creates the task a playbook's CreateTask activity asks for. The description arrives rendered by the engine and is
 /// stored as is. The unique (instance, activity) index drops a redelivered event, and a second request for the same
 /// activity under a new event id; a queue rule, which takes the queue's turn before the insert, also checks the inbox.
+/// A request handled after its run's cancellation has its task cancelled at once.
 /// </summary>
 internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedule schedule, TaskFeed feed, ILogger<TaskRequestedConsumer> logger) : IEventConsumer
 {
@@ -30,16 +31,22 @@ internal sealed partial class TaskRequestedConsumer(ITaskStore store, DueSchedul
             return;
         }
 
-        var task = await store.CreateAsync(envelope.Id, request!, cancellationToken);
-        if (task is null)
+        var (task, runEnded) = await store.CreateAsync(envelope.Id, request!, cancellationToken);
+        if (task is null) LogDuplicate(logger, envelope.Id, request!.InstanceId, request.ActivityId);
+        else
         {
-            LogDuplicate(logger, envelope.Id, request!.InstanceId, request.ActivityId);
-            return;
+            LogCreated(logger, task.Id, task.InstanceId, task.ActivityId, task.Assignee ?? "nobody");
+            schedule.Consider(task.DueAt);
+            feed.Announce(task);
         }
-        LogCreated(logger, task.Id, task.InstanceId, task.ActivityId, task.Assignee ?? "nobody");
-        schedule.Consider(task.DueAt);
-        feed.Announce(task);
+        // The run's cancellation was handled first (this request was retried after a failure, or handled on another
+        // replica): the task is cancelled as if it had come first, rather than left open for a run that is over. Also
+        // for a redelivery, in case the cancellation did not follow the create's commit.
+        if (runEnded)
+            await store.CancelInstanceAsync($"{envelope.Id}:run-ended", new InstanceTasksCancellationRequested(request!.InstanceId, RunEndedReason), cancellationToken);
     }
+
+    private const string RunEndedReason = "The playbook run had ended before its task was created";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Created task {TaskId} for {InstanceId}/{ActivityId}, assigned to {Assignee}")]
     private static partial void LogCreated(ILogger logger, string taskId, string instanceId, string activityId, string assignee);

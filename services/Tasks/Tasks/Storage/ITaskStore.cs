@@ -9,8 +9,11 @@ namespace Playbooks.Tasks.Storage;
 /// </summary>
 public interface ITaskStore
 {
-    /// <summary>The new task, or null when the event or the run's activity already made one.</summary>
-    Task<TaskSummary?> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken);
+    /// <summary>
+    /// The new task (null when the event or the run's activity already made one), and whether the run's end was handled
+    /// already: its cancellation came first, so the task's run is over (a retried request, or two replicas).
+    /// </summary>
+    Task<TaskCreation> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken);
 
     /// <summary>The escalated task, or null when the event was seen before or no active task matches.</summary>
     Task<TaskSummary?> EscalateAsync(string eventId, TaskEscalationRequested request, CancellationToken cancellationToken);
@@ -45,3 +48,7 @@ public interface ITaskStore
     /// <summary>The earliest time at which a task becomes overdue or a snooze ends; null when nothing is waiting.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 }
+
+/// <param name="Created">The new task, or null when the event or the run's activity already made one.</param>
+/// <param name="RunEnded">The run's cancellation was handled before this request: its open tasks are to be cancelled.</param>
+public sealed record TaskCreation(TaskSummary? Created, bool RunEnded);

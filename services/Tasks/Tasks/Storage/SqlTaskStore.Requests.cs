@@ -11,11 +11,25 @@ namespace Playbooks.Tasks.Storage;
 /// <summary>The changes the engine asks for through the bus: create, escalate, cancel a run's tasks.</summary>
 internal sealed partial class SqlTaskStore
 {
-    public Task<TaskSummary?> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken) =>
+    public Task<TaskCreation> CreateAsync(string eventId, TaskRequested request, CancellationToken cancellationToken) =>
         database.Provider == DatabaseProvider.Postgres && !IsQueueRule(request) && (request.Checklist ?? []).All(string.IsNullOrWhiteSpace)
             ? CreateInOneStatementAsync(request, cancellationToken)
-            : WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
+            : CreateInTransactionAsync(eventId, request, cancellationToken);
+
+    /// <summary>
+    /// Recorded in the inbox (and so kept as long as it is) when a run's cancellation is handled: a request for the run's
+    /// task handled after it (retried after a failure, or on another replica) learns that its run is over.
+    /// </summary>
+    private static string RunEndedMark(string instanceId) => $"run-ended:{instanceId}";
+
+    private const string RunEndedSql = "SELECT COUNT(*) FROM inbox WHERE event_id = @RunEnded";
+
+    private async Task<TaskCreation> CreateInTransactionAsync(string eventId, TaskRequested request, CancellationToken cancellationToken)
+    {
+        var runEnded = false;
+        var created = await WriteAsync<TaskSummary?>(async (connection, transaction, now) =>
         {
+            runEnded = await connection.ExecuteScalarAsync<long>(RunEndedSql, new { RunEnded = RunEndedMark(request.InstanceId) }, transaction) > 0;
             if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<TaskSummary?>(null);
             // Only a queue rule changes state (the queue's turn) before the insert, so only it checks for a duplicate first;
             // for the other rules the unique index and ON CONFLICT below are enough, at one statement less.
@@ -48,6 +62,8 @@ internal sealed partial class SqlTaskStore
             var task = row.ToSummary();
             return (task, [TaskEvents.Changed(EventTypes.TaskCreated, task, now)]);
         }, cancellationToken);
+        return new TaskCreation(created, runEnded);
+    }
 
     /// <summary>
     /// PostgreSQL, for a rule that needs no lookup (owner, manager, user) and no checklist: the task, its history and its
@@ -58,7 +74,7 @@ internal sealed partial class SqlTaskStore
     /// history and no event. So no inbox entry is written: it decided nothing here, and cost three index and heap
     /// writes a task and its later pruning. The event's id is new, so its row needs no ON CONFLICT either.
     /// </summary>
-    private async Task<TaskSummary?> CreateInOneStatementAsync(TaskRequested request, CancellationToken cancellationToken)
+    private async Task<TaskCreation> CreateInOneStatementAsync(TaskRequested request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var assignment = AssigneeResolver.WithoutLookup(request.Assignee, request.Account);
@@ -73,9 +89,11 @@ internal sealed partial class SqlTaskStore
             Detail = CreatedDetail(request, assignment),
             OutboxId = created.Id, OutboxType = created.Type, OutboxSource = created.Source, OutboxAccountId = created.AccountId,
             OutboxOccurredAt = created.OccurredAt, OutboxData = created.Data, OutboxTraceParent = created.TraceParent,
+            RunEnded = RunEndedMark(request.InstanceId),
         });
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<TaskRow>(
+        // The look for the run's end rides in the same round trip.
+        await using var results = await connection.QueryMultipleAsync(
             $"""
             WITH task AS (
                 INSERT INTO tasks ({NewTaskColumns}) VALUES ({NewTaskValues})
@@ -87,12 +105,14 @@ internal sealed partial class SqlTaskStore
             announced AS (
                 INSERT INTO outbox (id, type, source, account_id, occurred_at, data, trace_parent)
                 SELECT @OutboxId, @OutboxType, @OutboxSource, @OutboxAccountId, @OutboxOccurredAt, @OutboxData, @OutboxTraceParent FROM task)
-            SELECT {TaskRow.Columns} FROM task
+            SELECT {TaskRow.Columns} FROM task;
+            {RunEndedSql}
             """,
             parameters);
-        if (row is null) return null;
-        outbox.Committed([createdEvent]);
-        return row.ToSummary();
+        var row = await results.ReadSingleOrDefaultAsync<TaskRow>();
+        var runEnded = await results.ReadSingleAsync<long>() > 0;
+        if (row is not null) outbox.Committed([createdEvent]);
+        return new TaskCreation(row?.ToSummary(), runEnded);
     }
 
     private const string NewTaskColumns = """
@@ -155,6 +175,7 @@ internal sealed partial class SqlTaskStore
         WriteAsync<IReadOnlyList<TaskSummary>>(async (connection, transaction, now) =>
         {
             if (!await Inbox.TryAcceptAsync(connection, transaction, eventId, now)) return NoEvents<IReadOnlyList<TaskSummary>>([]);
+            await Inbox.TryAcceptAsync(connection, transaction, RunEndedMark(request.InstanceId), now);
             var ms = UnixTime.ToMs(now);
             var rows = (await connection.QueryAsync<TaskRow>(
                 $"""
