@@ -201,6 +201,63 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
         Assert.Equal("running", (await suite.InstanceAsync(waiting)).Text("status"));
     }
 
+    [Fact]
+    public async Task A_task_outcome_for_a_faulted_run_that_waits_on_the_task_is_kept_and_applied_after_the_retry()
+    {
+        // One branch waits on the kickoff task; the other faults a moment later on a field the account lacks.
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("faulted-waiting"), ("split", "Fork", new { branches = new[] { "Task", "Check" } }))
+            .Activity("kickoff", "CreateTask", new { title = "Kickoff", outcomes = new[] { "held" } })
+            .Activity("wait", "WaitForTask", new { task = "kickoff" })
+            .Activity("held", "SetVariable", new { name = "result", value = "held" })
+            .Activity("pause", "Delay", new { duration = "PT1S" })
+            .Activity("check", "If", new { condition = "account.custom.tier.level > 2" })
+            .Activity("checked", "SetVariable", new { name = "tier", value = "known" })
+            .Variable("result", "string").Variable("tier", "string")
+            .Connect("split", "kickoff", "Task").Connect("kickoff", "wait").Connect("wait", "held", "held")
+            .Connect("split", "pause", "Check").Connect("pause", "check").Connect("check", "checked", "True").Connect("check", "checked", "False");
+        var (account, id) = await StartedAsync(playbook);
+        await suite.WaitForStatusAsync(id, "faulted");
+
+        // The CSM holds the kickoff while the run is faulted.
+        await suite.PublishAsync(EngineSuiteFixture.TaskCompleted(id, account, "kickoff", "held"));
+        Assert.Equal(1, await PendingStimuliAsync(id));
+
+        // The CRM sync adds the field, and CS Ops retry the run: it goes on with the outcome it was given meanwhile.
+        await suite.PostJsonAsync("/api/engine/accounts", EngineSuiteFixture.NewAccount(account, a => a["custom"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["tier"] = new System.Text.Json.Nodes.JsonObject { ["level"] = 3 },
+        }));
+        var (retried, _) = await suite.PostJsonAsync($"{EngineSuiteFixture.Instances}/{id}/retry", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, retried.StatusCode);
+
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Single(done.JournalOf("held"));
+        Assert.Equal(0, await PendingStimuliAsync(id));
+    }
+
+    [Fact]
+    public async Task A_kept_task_outcome_whose_run_waits_on_it_is_applied_by_the_pass_that_hands_kept_outcomes_over()
+    {
+        // The state a replica leaves when it dies just after the commit that began the wait, before applying the outcome
+        // it had kept: the run waits, the outcome is still kept.
+        var (account, id) = await StartedAsync(Kickoff());
+        await EngineSuiteFixture.EventuallyAsync(() => suite.InstanceAsync(id), i => i.JournalOf("wait").Count > 0, TimeSpan.FromSeconds(5));
+        await using (var connection = await suite.Engine<ServiceDatabase>().OpenAsync())
+            await connection.ExecuteAsync("INSERT INTO pending_stimuli (id, key, kind, payload, at) VALUES (@id, @key, 'task.completed', @payload, @at)", new
+            {
+                id = EngineSuiteFixture.Unique("kept"), key = $"task:{id}:kickoff", at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                payload = new System.Text.Json.Nodes.JsonObject { ["outcome"] = "held" }.ToJsonString(),
+            });
+
+        var applied = await ParkedOutcomes.DeliverWaitedForAsync(suite.Engine<ServiceDatabase>(), suite.Engine<InstanceRuntime>(), CancellationToken.None);
+
+        Assert.True(applied >= 1);
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Equal("held", done.GetProperty("variables").Text("result"));
+        Assert.Equal(0, await PendingStimuliAsync(id));
+        Assert.Equal(0, await ParkedOutcomes.DeliverWaitedForAsync(suite.Engine<ServiceDatabase>(), suite.Engine<InstanceRuntime>(), CancellationToken.None));
+    }
+
     private async Task<int> PendingStimuliAsync(string instanceId)
     {
         await using var connection = await suite.Engine<ServiceDatabase>().OpenAsync();

@@ -62,7 +62,11 @@ public sealed partial class InstanceRuntime(
         return instance;
     }
 
-    /// <summary>Hands a stimulus to every bookmark waiting on its key; a task outcome that finds none yet is kept for its bookmark.</summary>
+    /// <summary>
+    /// Hands a stimulus to every bookmark waiting on its key. A task outcome that finds none yet is kept for its bookmark,
+    /// and so is one its bookmark could not take: the run is faulted (a retry waits again), or the wait was armed afresh
+    /// since the look (a loop back to the same WaitForTask). Dropped instead, they left the run waiting for ever.
+    /// </summary>
     public async Task<int> DeliverAsync(Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
     {
         IReadOnlyList<(string InstanceId, string BookmarkId)> waiting;
@@ -70,9 +74,15 @@ public sealed partial class InstanceRuntime(
         {
             waiting = await InstanceStore.WaitingOnAsync(connection, null, stimulus.Key);
             if (waiting.Count == 0 && IsAboutOneTask(stimulus))
-                waiting = await KeepForLaterAsync(connection, stimulus, dedupeId, cancellationToken);
+                waiting = await KeepForLaterAsync(connection, stimulus, dedupeId, evenIfWaited: false, cancellationToken);
         }
-        return await DeliverAsync(stimulus, dedupeId, waiting, cancellationToken);
+        var resumed = await DeliverAsync(stimulus, dedupeId, waiting, cancellationToken);
+        if (resumed == 0 && waiting.Count > 0 && IsAboutOneTask(stimulus))
+        {
+            await using var connection = await store.Database.OpenAsync(cancellationToken);
+            await KeepForLaterAsync(connection, stimulus, dedupeId, evenIfWaited: true, cancellationToken);
+        }
+        return resumed;
     }
 
     /// <summary>Hands an account event to the bookmarks already found waiting on it (read with the account, in one round trip).</summary>
@@ -91,13 +101,14 @@ public sealed partial class InstanceRuntime(
     /// for a later wait on the same task. On SQLite the transaction serialises this with every commit; on PostgreSQL a
     /// transaction lock on the key, taken here and where commits pick pending outcomes up, does.
     /// </summary>
+    /// <param name="evenIfWaited">Kept even though a bookmark waits on the key (it could not take the outcome).</param>
     private async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> KeepForLaterAsync(
-        DbConnection connection, Stimulus stimulus, string? dedupeId, CancellationToken cancellationToken)
+        DbConnection connection, Stimulus stimulus, string? dedupeId, bool evenIfWaited, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockKeyAsync(connection, transaction, stimulus.Key);
         var waiting = await InstanceStore.WaitingOnAsync(connection, transaction, stimulus.Key);
-        if (waiting.Count > 0) return waiting;
+        if (waiting.Count > 0 && !evenIfWaited) return waiting;
         if (dedupeId is not null
             && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM inbox WHERE event_id = @dedupeId", new { dedupeId }, transaction) > 0)
             return [];
@@ -138,7 +149,8 @@ public sealed partial class InstanceRuntime(
                 var expected = instance.Revision;
                 var run = new RunContext(account, null, clock.GetUtcNow(), simulating: false);
                 var effects = await executor.ResumeAsync(playbook, instance, run, bookmark, stimulus);
-                (resumed, pending) = await CommitAsync(playbook, instance, expected, effects, run, InboxId(stimulus, dedupeId, instanceId), cancellationToken);
+                (resumed, pending) = await CommitAsync(playbook, instance, expected, effects, run, InboxId(stimulus, dedupeId, instanceId), cancellationToken,
+                    dropsKept: IsAboutOneTask(stimulus));
                 if (!resumed) LogConflict(logger, instanceId, attempt + 1);
             }
         }
@@ -192,14 +204,25 @@ public sealed partial class InstanceRuntime(
         return (instance, playbook, account);
     }
 
+    /// <param name="dropsKept">
+    /// The commit applies a task outcome: the copy kept of it (under its inbox id) goes in the same commit. Kept outcomes
+    /// are read, not taken, by the commit that starts waiting on them, and applied after it in commits of their own: taken
+    /// there, a crash, a stop or a failure before those lost them.
+    /// </param>
     private async Task<(bool Saved, IReadOnlyList<PendingStimulus> Pending)> CommitAsync(CompiledPlaybook playbook, InstanceState instance, int? expectedRevision, RunEffects effects,
-        RunContext run, string? inboxId, CancellationToken cancellationToken)
+        RunContext run, string? inboxId, CancellationToken cancellationToken, bool dropsKept = false)
     {
         instance.UpdatedAt = run.Now;
         await using var connection = await store.Database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var dropping = dropsKept && inboxId is not null;
         if (inboxId is not null && !await Playbooks.Messaging.Inbox.Inbox.TryAcceptAsync(connection, transaction, inboxId, run.Now))
+        {
+            // Applied already: a copy still kept of it goes.
+            if (dropping && await DropKeptAsync(connection, transaction, inboxId) > 0) await transaction.CommitAsync(cancellationToken);
             return (true, []);
+        }
+        if (dropping) await DropKeptAsync(connection, transaction, inboxId!);
         if (expectedRevision is null && !await MayStartAsync(connection, transaction, playbook, instance)) return (false, []);
         if (!await InstanceStore.SaveAsync(connection, transaction, instance, expectedRevision, effects.Journal)) return (false, []);
         if (effects.AccountChanges.Count > 0)
@@ -220,7 +243,7 @@ public sealed partial class InstanceRuntime(
         {
             await LockKeyAsync(connection, transaction, key);
             var rows = await connection.QueryAsync<(string Id, string Kind, string? Payload, long At)>(
-                "DELETE FROM pending_stimuli WHERE key = @key RETURNING id, kind, payload, at", new { key }, transaction);
+                "SELECT id, kind, payload, at FROM pending_stimuli WHERE key = @key", new { key }, transaction);
             pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
         }
         await transaction.CommitAsync(cancellationToken);
@@ -240,6 +263,9 @@ public sealed partial class InstanceRuntime(
         // Measured from now, after the commit: a slow commit has used up part of a short timer's wait.
         timers.TimersCommitted(instance.Bookmarks.Select(b => b.DueAt), clock.GetUtcNow());
     }
+
+    private static Task<int> DropKeptAsync(DbConnection connection, DbTransaction transaction, string id) =>
+        connection.ExecuteAsync("DELETE FROM pending_stimuli WHERE id = @id", new { id }, transaction);
 
     // Serialises parking an early task outcome with the commit that starts waiting on it (PostgreSQL; see KeepForLaterAsync).
     private Task LockKeyAsync(DbConnection connection, DbTransaction transaction, string key) =>
