@@ -74,6 +74,25 @@ public sealed class EmailDeliveryTests(NotificationsFixture suite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_message_the_server_took_but_whose_answer_was_lost_is_not_sent_again_and_is_dead_lettered_as_unknown()
+    {
+        var tag = Requests.Tag();
+        var address = $"dana.{tag}@globex.example";
+        suite.Smtp.TakeThenHangUp(address, times: 1);
+        var request = Requests.Request("email", "adoption-nudge", Requests.Account(tag), [new RecipientRule("address", Address: address)]);
+
+        await suite.PublishAsync(request);
+
+        var dead = (await suite.WaitForDeliveriesAsync(request.InstanceId, deliveries => NotificationsFixture.AllHaveStatus(deliveries, "dead", 1)))[0];
+        Assert.Equal(1, dead.GetProperty("attempts").GetInt32());
+        Assert.Contains("Whether it arrived is unknown", dead.GetProperty("lastError").GetString());
+        Assert.Single(await suite.Events.WaitForAsync(EventTypes.NotificationFailed, request.InstanceId, count: 1));
+        // Past a retry's backoff: the one copy the server took is the only one.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(suite.Smtp.ReceivedBy(address));
+    }
+
+    [Fact]
     public async Task Refused_recipient_is_dead_lettered_with_the_reason_and_a_retry_through_the_api_sends_it()
     {
         var tag = Requests.Tag();

@@ -81,6 +81,9 @@ public sealed class SmtpSink : IAsyncDisposable
         File.Move(rule + ".tmp", rule);
     }
 
+    /// <summary>Takes the next <paramref name="times"/> messages to <paramref name="recipient"/>, then closes the connection without answering (the answer is lost).</summary>
+    public void TakeThenHangUp(string recipient, int times) => Refuse(recipient, "DROP", times);
+
     public IReadOnlyList<ReceivedEmail> Received()
     {
         var messages = Path.Combine(Folder, "messages");

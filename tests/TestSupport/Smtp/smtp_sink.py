@@ -8,7 +8,8 @@ FOLDER/count up to date, so a benchmark measures the server rather than JSON wri
 
 To make it refuse on purpose, drop a rule file into FOLDER/control/: {"rcpt": "jane@acme.example" or "*",
 "reply": "451 4.3.0 try again later", "times": 2}. The next <times> messages to that recipient get <reply> instead
-of being accepted. It exits when its stdin closes, so it never outlives the process that started it.
+of being accepted. The reply "DROP" takes the message (it is recorded) and closes the connection without answering, as
+when a server's answer is lost. It exits when its stdin closes, so it never outlives the process that started it.
 """
 import argparse
 import glob
@@ -25,7 +26,18 @@ import asyncore  # noqa: E402  (deprecated in 3.11, removed in 3.12)
 import smtpd  # noqa: E402  (the same; still the standard library's only SMTP server)
 
 
+class DroppingChannel(smtpd.SMTPChannel):
+    def push(self, msg):
+        if msg == "DROP":
+            # The message was taken; its answer never comes.
+            self.close_when_done()
+            return
+        super().push(msg)
+
+
 class Sink(smtpd.SMTPServer):
+    channel_class = DroppingChannel
+
     def __init__(self, directory, count_only):
         super().__init__(("127.0.0.1", 0), None, decode_data=False)
         self.directory = directory
@@ -57,11 +69,11 @@ class Sink(smtpd.SMTPServer):
 
     def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
         reply = self.scripted_reply(rcpttos)
-        if reply:
+        if reply and reply != "DROP":
             return reply
         self.received += 1
         if self.count_only:
-            return None
+            return reply
         message = BytesParser(policy=policy.default).parsebytes(data)
         text = message.get_body(preferencelist=("plain",))
         html = message.get_body(preferencelist=("html",))
@@ -77,7 +89,7 @@ class Sink(smtpd.SMTPServer):
             "html": html.get_content() if html is not None else None,
         }
         write_atomically(os.path.join(self.directory, "messages", "%08d.json" % self.received), json.dumps(record))
-        return None
+        return reply
 
 
 class StdinWatch(asyncore.file_dispatcher):

@@ -9,6 +9,9 @@ public enum SendStatus
 
     /// <summary>Trying again cannot help: the endpoint refused this message (SMTP 5xx, HTTP 4xx).</summary>
     Permanent,
+
+    /// <summary>The endpoint had the whole message when its answer was lost: it may have arrived, so it is not sent again.</summary>
+    Unknown,
 }
 
 /// <summary>What one attempt to send came to.</summary>
@@ -20,4 +23,6 @@ public sealed record SendResult(SendStatus Status, string? Error = null, TimeSpa
     public static SendResult Transient(string error, TimeSpan? retryAfter = null) => new(SendStatus.Transient, error, retryAfter);
 
     public static SendResult Permanent(string error) => new(SendStatus.Permanent, error);
+
+    public static SendResult Unknown(string error) => new(SendStatus.Unknown, error);
 }

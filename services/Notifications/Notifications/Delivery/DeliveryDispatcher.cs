@@ -130,6 +130,8 @@ internal sealed partial class DeliveryDispatcher(
         {
             SendStatus.Sent => new DeliveryOutcome(delivery, OutcomeKind.Sent, Event: DeliveryEvents.Sent(delivery, delivery.Attempts + 1, time.GetUtcNow())),
             SendStatus.Permanent => Dead(delivery, result.Error ?? "Refused."),
+            SendStatus.Unknown => Dead(delivery, $"Whether it arrived is unknown: {result.Error} It was not resent, to avoid a duplicate; "
+                + "if the recipient did not get it, retry it with POST /api/notifications/deliveries/{id}/retry."),
             _ when attempt >= options.MaxAttempts => Dead(delivery, $"Gave up after {attempt} attempts; the last failed with: {result.Error}"),
             _ => new DeliveryOutcome(delivery, OutcomeKind.Retry, result.Error,
                 (time.GetUtcNow() + RetryBackoff.Delay(attempt, options, result.RetryAfter, Random.Shared)).ToUnixTimeMilliseconds()),

@@ -26,6 +26,10 @@ internal sealed class EmailChannel(SmtpOptions options, SmtpConnectionPool pool,
             await pool.SendAsync(_from.Address, notification.Recipient, MimeMessageWriter.Write(message), cancellationToken);
             return SendResult.Sent;
         }
+        catch (SmtpOutcomeUnknownException unknown)
+        {
+            return SendResult.Unknown(unknown.Message);
+        }
         catch (SmtpReplyException refused)
         {
             return refused.IsPermanent ? SendResult.Permanent(refused.Message) : SendResult.Transient(refused.Message);

@@ -73,7 +73,15 @@ internal sealed class SmtpSession : IAsyncDisposable
         ContentWritten = true;
         await _stream.WriteAsync(content, cancellationToken);
         await _stream.WriteAsync(".\r\n"u8.ToArray(), cancellationToken);
-        await ExpectAsync(2, SmtpStage.Message, "end of data", cancellationToken);
+        try
+        {
+            await ExpectAsync(2, SmtpStage.Message, "end of data", cancellationToken);
+        }
+        catch (Exception error) when (error is IOException or SocketException or OperationCanceledException)
+        {
+            // The whole message is with the server, which may have taken it: sent again, it could arrive twice.
+            throw new SmtpOutcomeUnknownException(error);
+        }
         MessagesSent++;
     }
 
