@@ -57,6 +57,24 @@ public sealed class RequestsApiTests(NotificationsFixture suite) : IClassFixture
     }
 
     [Fact]
+    public async Task An_empty_recipient_rule_answers_problem_details_and_an_empty_contact_is_passed_over()
+    {
+        var tag = Requests.Tag();
+        var account = Requests.Account(tag);
+        var withNullContact = account with { Contacts = [.. account.Contacts, null!] };
+        var nullRule = Body("email", "welcome-email", account, [new RecipientRule("contacts", Role: "admin"), null!]);
+        var nullContact = Body("email", "welcome-email", withNullContact, [new RecipientRule("contacts", Role: "admin")]);
+
+        var (refused, problem) = await suite.PostJsonAsync("/api/notifications/requests", nullRule);
+        var (accepted, _) = await suite.PostJsonAsync("/api/notifications/requests", nullContact);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("recipient rule is empty", problem.GetProperty("errors").GetProperty("recipients")[0].GetString());
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await suite.WaitForDeliveriesAsync(nullContact.InstanceId, deliveries => NotificationsFixture.AllHaveStatus(deliveries, "sent", 2)); // both admins
+    }
+
+    [Fact]
     public async Task Malformed_json_answers_problem_details()
     {
         var response = await suite.Client.PostAsync("/api/notifications/requests",

@@ -93,6 +93,27 @@ public sealed class EmailDeliveryTests(NotificationsFixture suite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_template_whose_date_format_is_malformed_rejects_each_recipient_with_the_reason_instead_of_losing_the_request()
+    {
+        var tag = Requests.Tag();
+        // The check on saving reads the references, not the format's quoting.
+        var id = $"renewal-times-{tag}";
+        var (created, body) = await suite.PostJsonAsync("/api/notifications/templates", new
+        {
+            id, name = "Renewal times", channel = "email", subject = "Renewal for {{account.name}}",
+            textBody = "Renews {{formatDate account.renewalDate \"yyyy-MM-dd 'at noon\"}}", htmlBody = "<p>Renews soon</p>",
+        });
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, body.ToString());
+        var request = Requests.Request("email", id, Requests.Account(tag), [new RecipientRule("contacts", Role: "admin"), new RecipientRule("contacts", Role: "champion")]);
+
+        await suite.PublishAsync(request);
+
+        var rejected = await suite.WaitForDeliveriesAsync(request.InstanceId, deliveries => NotificationsFixture.AllHaveStatus(deliveries, "rejected", 3)); // one admin, two champions
+        Assert.All(rejected, delivery => Assert.Contains($"Template '{id}' failed to render", delivery.GetProperty("lastError").GetString()));
+        Assert.Empty(suite.Smtp.ReceivedBy($"ada.{tag}@globex.example"));
+    }
+
+    [Fact]
     public async Task Refused_recipient_is_dead_lettered_with_the_reason_and_a_retry_through_the_api_sends_it()
     {
         var tag = Requests.Tag();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HandlebarsDotNet;
 using Playbooks.Messaging.Contracts;
 using Playbooks.Notifications.Channels;
 using Playbooks.Notifications.Recipients;
@@ -23,10 +22,12 @@ public sealed class DeliveryPlanner(TemplateStore templates, TemplateRenderer re
         // Without these there is no (instance, activity) key to record a refusal under.
         if (problems.Count > 0) return new DeliveryPlan([], problems);
 
+        if (request.Recipients?.Any(rule => rule is null) == true) problems.Add(new("recipients", "A recipient rule is empty (null); remove it or say who should get the message."));
+        // A null contact names nobody; left in, it failed the whole request on every attempt.
         request = request with
         {
-            Account = request.Account! with { Contacts = request.Account.Contacts ?? [] },
-            Recipients = request.Recipients ?? [],
+            Account = request.Account! with { Contacts = [.. (request.Account.Contacts ?? []).Where(contact => contact is not null)] },
+            Recipients = [.. (request.Recipients ?? []).Where(rule => rule is not null)],
         };
         if (!ChannelNames.IsKnown(request.Channel)) problems.Add(new("channel", ChannelNames.Unknown(request.Channel)));
         var template = string.IsNullOrWhiteSpace(request.Template) ? null : await templates.FindRecentAsync(request.Template, cancellationToken);
@@ -54,7 +55,9 @@ public sealed class DeliveryPlanner(TemplateStore templates, TemplateRenderer re
                 var message = compiled.Render(TemplateModel.ForRecipient(shared, recipient.Contact));
                 rows.Add(Pending(request, template!, recipient, message, now));
             }
-            catch (HandlebarsException error)
+            // A helper's own failure too (formatDate with a malformed format): rendering reads nothing but the template
+            // and the request, so no retry can help, and the rest of the request still goes.
+            catch (Exception error) when (error is not OperationCanceledException)
             {
                 var reason = $"Template '{template!.Id}' failed to render for {recipient.Address}: {error.Message}";
                 problems.Add(new("template", reason));
