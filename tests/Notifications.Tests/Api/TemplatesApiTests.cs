@@ -10,6 +10,29 @@ namespace Playbooks.Notifications.Tests.Api;
 public sealed class TemplatesApiTests(NotificationsFixture suite) : IClassFixture<NotificationsFixture>
 {
     [Fact]
+    public async Task A_template_deleted_and_made_again_under_its_id_sends_its_new_text()
+    {
+        var tag = Requests.Tag();
+        var id = $"check-in-{tag}";
+        var address = $"erin.{tag}@globex.example";
+        async Task<string> SendAsync()
+        {
+            var request = Requests.Request("email", id, Requests.Account(tag), [new Playbooks.Messaging.Contracts.RecipientRule("address", Address: address)]);
+            await suite.PublishAsync(request);
+            await suite.WaitForDeliveriesAsync(request.InstanceId, deliveries => NotificationsFixture.AllHaveStatus(deliveries, "sent", 1));
+            return suite.Smtp.ReceivedBy(address)[^1].Text!;
+        }
+        object Template(string text) => new { id, name = "Check-in", channel = "email", subject = "Checking in", textBody = text };
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await suite.PostJsonAsync("/api/notifications/templates", Template("First words"))).Response.StatusCode);
+        Assert.Contains("First words", await SendAsync());
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await suite.Client.DeleteAsync($"/api/notifications/templates/{id}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await suite.PostJsonAsync("/api/notifications/templates", Template("Second words"))).Response.StatusCode);
+
+        Assert.Contains("Second words", await SendAsync());
+    }
+
+    [Fact]
     public async Task Template_can_be_created_read_changed_and_deleted()
     {
         var id = $"qbr-invite-{Requests.Tag()}";

@@ -8,13 +8,15 @@ public sealed class TemplateRenderer
 {
     private readonly IHandlebars _plain = TemplateHelpers.Create(escapeHtml: false);
     private readonly IHandlebars _html = TemplateHelpers.Create(escapeHtml: true);
-    private readonly ConcurrentDictionary<string, CompiledTemplate> _saved = new(StringComparer.Ordinal);
+    // By id, with the template it was compiled from: a template deleted and made again starts at version 1 again, so the
+    // version alone kept sending the deleted one's text.
+    private readonly ConcurrentDictionary<string, (NotificationTemplate Source, CompiledTemplate Compiled)> _saved = new(StringComparer.Ordinal);
 
     public CompiledTemplate Compile(NotificationTemplate template)
     {
-        if (_saved.TryGetValue(template.Id, out var compiled) && compiled.Version == template.Version) return compiled;
-        compiled = Compile(template.Subject, template.TextBody, template.HtmlBody, template.Version);
-        _saved[template.Id] = compiled;
+        if (_saved.TryGetValue(template.Id, out var saved) && saved.Source == template) return saved.Compiled;
+        var compiled = Compile(template.Subject, template.TextBody, template.HtmlBody, template.Version);
+        _saved[template.Id] = (template, compiled);
         return compiled;
     }
 
