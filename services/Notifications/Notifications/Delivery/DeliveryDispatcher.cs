@@ -71,7 +71,18 @@ internal sealed partial class DeliveryDispatcher(
             if (quietHours.Hold(delivery, now) is { } quiet) outcomes.Add(Deferred(delivery, quiet.Until, quiet.Reason));
             else awake.Add(delivery);
         }
-        var limited = await rateLimit.LimitedAsync(awake, now, CancellationToken.None);
+        IReadOnlyDictionary<string, DateTimeOffset> limited;
+        try
+        {
+            limited = await rateLimit.LimitedAsync(awake, now, CancellationToken.None);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Nothing was sent: the claims go back now. Left to lapse, they looked like sends cut short, and were
+            // dead-lettered as "whether it arrived is unknown".
+            await RecordAsync([.. outcomes, .. awake.Select(delivery => Deferred(delivery, now.AddSeconds(1), $"Could not check the rate limit: {error.Message}"))]);
+            throw;
+        }
         var toSend = new List<DeliveryRecord>();
         foreach (var delivery in awake)
         {
@@ -169,10 +180,12 @@ internal sealed partial class DeliveryDispatcher(
                 }
                 return;
             }
-            catch (Exception error) when (attempt < 10)
+            // However long the store is out: given up, the outcomes (sends that happened, waits for quiet hours) would
+            // lapse into "interrupted" and be dead-lettered.
+            catch (Exception error)
             {
                 LogRecordFailed(logger, attempt, error);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5_000, 200 * attempt)), time);
             }
         }
     }
