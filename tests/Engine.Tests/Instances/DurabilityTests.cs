@@ -258,6 +258,35 @@ public sealed class DurabilityTests(EngineSuiteFixture suite) : IClassFixture<En
         Assert.Equal(0, await ParkedOutcomes.DeliverWaitedForAsync(suite.Engine<ServiceDatabase>(), suite.Engine<InstanceRuntime>(), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_faulted_runs_due_timer_is_left_out_of_the_timer_claims_until_the_run_is_retried()
+    {
+        // One branch pauses a second; the other faults at once on a field the account lacks.
+        var playbook = Playbook.Chain(EngineSuiteFixture.Unique("faulted-timer"), ("split", "Fork", new { branches = new[] { "Pause", "Check" } }))
+            .Activity("pause", "Delay", new { duration = "PT1S" })
+            .Activity("paused", "SetVariable", new { name = "result", value = "paused" })
+            .Activity("check", "If", new { condition = "account.custom.tier.level > 2" })
+            .Activity("checked", "SetVariable", new { name = "tier", value = "known" })
+            .Variable("result", "string").Variable("tier", "string")
+            .Connect("split", "pause", "Pause").Connect("pause", "paused")
+            .Connect("split", "check", "Check").Connect("check", "checked", "True").Connect("check", "checked", "False");
+        var (account, id) = await StartedAsync(playbook);
+        await suite.WaitForStatusAsync(id, "faulted");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // Due, but it cannot fire before the retry: taken with the due timers, it came first at every poll.
+        var due = await suite.Engine<InstanceStore>().ClaimDueTimersAsync(DateTimeOffset.UtcNow, 0, 1_000, CancellationToken.None);
+        Assert.DoesNotContain(due.Claimed, timer => timer.InstanceId == id);
+
+        await suite.PostJsonAsync("/api/engine/accounts", EngineSuiteFixture.NewAccount(account, a => a["custom"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["tier"] = new System.Text.Json.Nodes.JsonObject { ["level"] = 3 },
+        }));
+        await suite.PostJsonAsync($"{EngineSuiteFixture.Instances}/{id}/retry", null);
+        var done = await suite.WaitForStatusAsync(id, "completed");
+        Assert.Equal("paused", done.GetProperty("variables").Text("result"));
+    }
+
     private async Task<int> PendingStimuliAsync(string instanceId)
     {
         await using var connection = await suite.Engine<ServiceDatabase>().OpenAsync();

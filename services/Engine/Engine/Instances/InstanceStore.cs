@@ -99,6 +99,10 @@ public sealed class InstanceStore(ServiceDatabase database)
     public static async Task<IReadOnlyList<(string InstanceId, string BookmarkId)>> WaitingOnAsync(DbConnection connection, DbTransaction? transaction, string key) =>
         (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key }, transaction)).ToList();
 
+    // A faulted run's timers wait for its retry, whose save writes its bookmarks afresh: claimed, they could not fire, and
+    // as the earliest due they were claimed first again at every lease (every poll on SQLite), ahead of live timers.
+    private const string OfARunningRun = "EXISTS (SELECT 1 FROM instances i WHERE i.id = b.instance_id AND i.status = 'running')";
+
     /// <summary>Timers claimed to fire, earliest first, and when the next unclaimed one is due (Unix ms), if any.</summary>
     public sealed record DueTimers(IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)> Claimed, long? NextDueAt);
 
@@ -115,7 +119,7 @@ public sealed class InstanceStore(ServiceDatabase database)
         if (connection is not Npgsql.NpgsqlConnection postgres)
         {
             var due = (await connection.QueryAsync<(string, string, long)>(
-                "SELECT instance_id, id, due_at FROM bookmarks WHERE due_at IS NOT NULL AND due_at <= @dueBy ORDER BY due_at LIMIT @limit",
+                $"SELECT instance_id, id, due_at FROM bookmarks b WHERE due_at IS NOT NULL AND due_at <= @dueBy AND {OfARunningRun} ORDER BY due_at LIMIT @limit",
                 new { dueBy = EngineJson.Millis(dueBy), limit })).ToList();
             var next = await connection.ExecuteScalarAsync<long?>("SELECT MIN(due_at) FROM bookmarks WHERE due_at > @dueBy", new { dueBy = EngineJson.Millis(dueBy) });
             return new(due, next);
@@ -130,11 +134,11 @@ public sealed class InstanceStore(ServiceDatabase database)
             BatchCommands =
             {
                 new("BEGIN"),
-                new("""
+                new($"""
                     UPDATE bookmarks b SET claimed_until = $1
-                    FROM (SELECT id FROM bookmarks
-                          WHERE due_at IS NOT NULL AND due_at <= $2 AND (claimed_until IS NULL OR claimed_until < $3)
-                          ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED) due
+                    FROM (SELECT id FROM bookmarks b
+                          WHERE due_at IS NOT NULL AND due_at <= $2 AND (claimed_until IS NULL OR claimed_until < $3) AND {OfARunningRun}
+                          ORDER BY due_at LIMIT $4 FOR UPDATE OF b SKIP LOCKED) due
                     WHERE b.id = due.id
                     RETURNING b.instance_id, b.id, b.due_at
                     """)
