@@ -243,7 +243,7 @@ public sealed partial class InstanceRuntime(
         {
             await LockKeyAsync(connection, transaction, key);
             var rows = await connection.QueryAsync<(string Id, string Kind, string? Payload, long At)>(
-                "SELECT id, kind, payload, at FROM pending_stimuli WHERE key = @key", new { key }, transaction);
+                "SELECT id, kind, payload, at FROM pending_stimuli WHERE key = @key ORDER BY at, id", new { key }, transaction);
             pending.AddRange(rows.Select(r => new PendingStimulus(new Stimulus(r.Kind, key, r.Payload is null ? null : JsonNode.Parse(r.Payload), EngineJson.At(r.At)), r.Id)));
         }
         await transaction.CommitAsync(cancellationToken);
