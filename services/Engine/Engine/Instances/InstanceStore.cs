@@ -100,8 +100,9 @@ public sealed class InstanceStore(ServiceDatabase database)
         (await connection.QueryAsync<(string, string)>("SELECT instance_id, id FROM bookmarks WHERE key = @key", new { key }, transaction)).ToList();
 
     // A faulted run's timers wait for its retry, whose save writes its bookmarks afresh: claimed, they could not fire, and
-    // as the earliest due they were claimed first again at every lease (every poll on SQLite), ahead of live timers.
-    private const string OfARunningRun = "EXISTS (SELECT 1 FROM instances i WHERE i.id = b.instance_id AND i.status = 'running')";
+    // as the earliest due they were claimed first again at every lease (every poll on SQLite), ahead of live timers. A
+    // scalar lookup per due timer rather than EXISTS, which the planner may turn into a join over every running run.
+    private const string OfARunningRun = "(SELECT i.status FROM instances i WHERE i.id = b.instance_id) = 'running'";
 
     /// <summary>Timers claimed to fire, earliest first, and when the next unclaimed one is due (Unix ms), if any.</summary>
     public sealed record DueTimers(IReadOnlyList<(string InstanceId, string BookmarkId, long DueAt)> Claimed, long? NextDueAt);
