@@ -20,6 +20,17 @@ public sealed class NotificationsConfigurationTests
     }
 
     [Fact]
+    public void A_lease_shorter_than_a_rounds_longest_send_stops_start_up_and_the_defaults_pass()
+    {
+        // 32 sends over 2 connections of up to 30 s each: a round can take 8 minutes, past a 5-minute lease.
+        var failure = Assert.Throws<StartupFailure>(() => Read(new() { ["Notifications:Delivery:Concurrency"] = "32", ["Notifications:Smtp:MaxConnections"] = "2" }));
+        Assert.Contains("round's longest, 480 s", failure.Message);
+
+        Assert.Equal(TimeSpan.FromMinutes(5), Read(new()).Delivery.Lease);
+        Assert.Equal(32, Read(new() { ["Notifications:Delivery:Concurrency"] = "32", ["Notifications:Smtp:MaxConnections"] = "2", ["Notifications:Delivery:Lease"] = "00:20:00" }).Delivery.Concurrency);
+    }
+
+    [Fact]
     public void Credentials_are_not_sent_in_clear_text_across_the_network()
     {
         var failure = Assert.Throws<StartupFailure>(() => Read(new()

@@ -56,12 +56,24 @@ public sealed record NotificationsConfiguration(
         if (Delivery.MaxAttempts < 1) yield return "Notifications:Delivery:MaxAttempts must be at least 1.";
         if (Delivery.Concurrency < 1) yield return "Notifications:Delivery:Concurrency must be at least 1.";
         if (Delivery.BaseDelay <= TimeSpan.Zero || Delivery.MaxDelay < Delivery.BaseDelay) yield return "Notifications:Delivery:BaseDelay must be positive and at most MaxDelay.";
-        if (Delivery.PollInterval <= TimeSpan.Zero || Delivery.Lease <= Smtp.Timeout * 2) yield return "Notifications:Delivery:PollInterval must be positive and Lease well above the SMTP timeout.";
+        if (Delivery.PollInterval <= TimeSpan.Zero) yield return "Notifications:Delivery:PollInterval must be positive.";
+        // A round sends Concurrency messages over MaxConnections connections, each send within the SMTP timeout (a chat
+        // post within its own): a lease that ends first has another replica dead-letter messages still being sent.
+        if (Delivery.Concurrency >= 1 && Smtp.MaxConnections >= 1 && Delivery.Lease <= LongestRound() * 2)
+            yield return $"Notifications:Delivery:Lease ({Delivery.Lease.TotalSeconds:0.#} s) must be well above a round's longest, "
+                + $"{LongestRound().TotalSeconds:0.#} s: {Delivery.Concurrency} sends (Delivery:Concurrency) over {Smtp.MaxConnections} connections "
+                + $"(Smtp:MaxConnections) of up to {Smtp.Timeout.TotalSeconds:0.#} s each (Smtp:Timeout). Raise the lease to at least twice that, or send fewer at once.";
         if (CircuitBreaker.FailureRatio is <= 0 or > 1 || CircuitBreaker.MinimumThroughput < 2) yield return "Notifications:CircuitBreaker needs 0 < FailureRatio ≤ 1 and MinimumThroughput ≥ 2.";
         if (CircuitBreaker.BreakDuration < TimeSpan.FromMilliseconds(500) || CircuitBreaker.SamplingDuration < TimeSpan.FromMilliseconds(500))
             yield return "Notifications:CircuitBreaker BreakDuration and SamplingDuration must be at least 0.5 s.";
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(QuietHours.DefaultTimeZone, out _)) yield return $"Notifications:QuietHours:DefaultTimeZone '{QuietHours.DefaultTimeZone}' is not a known time zone (e.g. Europe/Paris).";
         if (RateLimit.PerRecipient < 1 || RateLimit.Window <= TimeSpan.Zero) yield return "Notifications:RateLimit needs PerRecipient ≥ 1 and a positive Window.";
+    }
+
+    private TimeSpan LongestRound()
+    {
+        var smtp = Smtp.Timeout * Math.Ceiling(Delivery.Concurrency / (double)Smtp.MaxConnections);
+        return smtp > Chat.Timeout ? smtp : Chat.Timeout;
     }
 
     private static bool IsLoopback(string host) =>
