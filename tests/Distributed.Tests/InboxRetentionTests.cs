@@ -90,14 +90,11 @@ public sealed class InboxRetentionTests : IAsyncLifetime
             using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
             var database = connection.GetDatabase();
             var now = DateTimeOffset.UtcNow;
-            string Id(DateTimeOffset at, int sequence = 0) => $"{at.ToUnixTimeMilliseconds()}-{sequence}";
             Task DeadAsync(string id, string group, string eventId, DateTimeOffset onBus, DateTimeOffset? since = null) =>
-                database.ExecuteAsync("XADD", [RedisStreamsEventBus.DeadLetterStream, id, "group", group, "entry", Id(onBus), "error", "the store was down",
-                    "body", new JsonObject { ["id"] = eventId, ["type"] = "task.requested", ["source"] = "engine", ["occurredAt"] = onBus, ["data"] = new JsonObject() }.ToJsonString(),
-                    .. since is { } first ? new object[] { "since", first.ToUnixTimeMilliseconds().ToString() } : []]);
+                DeadLetterAsync(database, id, group, eventId, onBus, since);
             // Three that died nine days ago; one that died just now; one that died just now after a replay, first on the
             // bus nine days ago.
-            for (var i = 0; i < 3; i++) await DeadAsync(Id(now.AddDays(-9), i), "tasks", $"old-{i}", now.AddDays(-9).AddSeconds(-1));
+            for (var i = 0; i < 3; i++) await DeadAsync(EntryId(now.AddDays(-9), i), "tasks", $"old-{i}", now.AddDays(-9).AddSeconds(-1));
             await DeadAsync("*", "tasks", "fresh", now.AddSeconds(-1));
             await DeadAsync("*", "metrics", "died-again", now.AddSeconds(-1), since: now.AddDays(-9));
             var letters = new RedisDeadLetters(connection, new InboxRetention(TimeSpan.FromDays(7)), TimeProvider.System);
@@ -111,8 +108,7 @@ public sealed class InboxRetentionTests : IAsyncLifetime
             var forced = await letters.ReplayAsync(null, null, 100, force: true, CancellationToken.None);
             Assert.Equal((4, 0), (forced.Replayed, forced.TooOld));
             Assert.Empty(await letters.ListAsync(100, CancellationToken.None));
-            var entries = ((RedisResult[])(await database.ExecuteAsync("XRANGE", RedisStreamsEventBus.Stream, "-", "+"))!)
-                .Select(entry => Fields((RedisResult[])((RedisResult[])entry!)[1]!)).ToList();
+            var entries = await ScratchRedis.EntriesAsync(database, RedisStreamsEventBus.Stream);
             Assert.Equal(["tasks", "tasks", "tasks", "tasks", "metrics"], entries.Select(e => e["only"]));
             Assert.Equal(now.AddDays(-9).ToUnixTimeMilliseconds().ToString(), entries[^1]["since"]);
             Assert.Equal(now.AddSeconds(-1).ToUnixTimeMilliseconds().ToString(), entries[0]["since"]);
@@ -126,42 +122,31 @@ public sealed class InboxRetentionTests : IAsyncLifetime
     [Fact]
     public async Task A_replay_for_one_group_reaches_its_letter_behind_more_of_other_groups_letters_than_it_may_replay()
     {
-        var redis = new RedisServer(_folder);
-        await redis.StartAsync();
-        try
-        {
-            using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-            var database = connection.GetDatabase();
-            Task DeadAsync(string group, string eventId) => database.ExecuteAsync("XADD", [RedisStreamsEventBus.DeadLetterStream, "*", "group", group,
-                "entry", $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}-0", "error", "the store was down",
-                "body", new JsonObject { ["id"] = eventId, ["type"] = "task.requested", ["source"] = "engine", ["occurredAt"] = DateTimeOffset.UtcNow, ["data"] = new JsonObject() }.ToJsonString()]);
-            // A metrics outage left its letters first; the tasks service's one died after them.
-            for (var i = 0; i < 5; i++) await DeadAsync("metrics", $"fold-{i}");
-            await DeadAsync("tasks", "the-task");
-            var letters = new RedisDeadLetters(connection, new InboxRetention(TimeSpan.FromDays(7)), TimeProvider.System);
+        await using var redis = await ScratchRedis.StartAsync("dead-letter-pages");
+        var connection = await redis.ConnectAsync();
+        // A metrics outage left its letters first; the tasks service's one died after them.
+        for (var i = 0; i < 5; i++) await DeadLetterAsync(connection.GetDatabase(), "*", "metrics", $"fold-{i}", DateTimeOffset.UtcNow);
+        await DeadLetterAsync(connection.GetDatabase(), "*", "tasks", "the-task", DateTimeOffset.UtcNow);
+        var letters = new RedisDeadLetters(connection, new InboxRetention(TimeSpan.FromDays(7)), TimeProvider.System);
 
-            var byGroup = await letters.ReplayAsync("tasks", null, 2, force: false, CancellationToken.None);
-            Assert.Equal((1, 0), (byGroup.Replayed, byGroup.TooOld));
-            var byEvent = await letters.ReplayAsync(null, "fold-4", 1, force: false, CancellationToken.None);
-            Assert.Equal(1, byEvent.Replayed);
-            Assert.Equal(["fold-0", "fold-1", "fold-2", "fold-3"], (await letters.ListAsync(100, CancellationToken.None)).Select(l => l.EventId));
-        }
-        finally
-        {
-            await redis.DisposeAsync();
-        }
+        var byGroup = await letters.ReplayAsync("tasks", null, 2, force: false, CancellationToken.None);
+        Assert.Equal((1, 0), (byGroup.Replayed, byGroup.TooOld));
+        var byEvent = await letters.ReplayAsync(null, "fold-4", 1, force: false, CancellationToken.None);
+        Assert.Equal(1, byEvent.Replayed);
+        Assert.Equal(["fold-0", "fold-1", "fold-2", "fold-3"], (await letters.ListAsync(100, CancellationToken.None)).Select(l => l.EventId));
     }
+
+    private static string EntryId(DateTimeOffset at, int sequence = 0) => $"{at.ToUnixTimeMilliseconds()}-{sequence}";
+
+    /// <summary>A task request's dead letter, as a consumer writes it; <paramref name="id"/> "*" lets Redis number it now.</summary>
+    private static Task DeadLetterAsync(IDatabase database, string id, string group, string eventId, DateTimeOffset onBus, DateTimeOffset? since = null) =>
+        database.ExecuteAsync("XADD", [RedisStreamsEventBus.DeadLetterStream, id, "group", group, "entry", EntryId(onBus), "error", "the store was down",
+            "body", new JsonObject { ["id"] = eventId, ["type"] = "task.requested", ["source"] = "engine", ["occurredAt"] = onBus, ["data"] = new JsonObject() }.ToJsonString(),
+            .. since is { } first ? new object[] { "since", first.ToUnixTimeMilliseconds().ToString() } : []]);
 
     // The pruner waits on the clock's timer between passes; moving the clock before it waits would skip a pass.
     private static Task WaitingAsync(ManualTimeProvider clock) =>
         SuiteFixture.EventuallyAsync(() => Task.FromResult(clock.PendingTimers), n => n == 1, TimeSpan.FromSeconds(10));
-
-    private static Dictionary<string, string> Fields(RedisResult[] flat)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
-        return fields;
-    }
 
     private async Task<ServiceDatabase> DatabaseAsync(DatabaseProvider provider)
     {

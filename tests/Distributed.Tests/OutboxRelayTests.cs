@@ -126,11 +126,8 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     /// <summary>The event ids on the stream, oldest first.</summary>
-    private static async Task<List<string>> EntryIdsAsync(IDatabase stream)
-    {
-        var entries = (RedisResult[])(await stream.ExecuteAsync("XRANGE", RedisStreamsEventBus.Stream, "-", "+"))!;
-        return [.. entries.Select(entry => ((RedisResult[])((RedisResult[])entry!)[1]!)).Select(fields => (string)fields[1]!)];
-    }
+    private static async Task<List<string>> EntryIdsAsync(IDatabase stream) =>
+        [.. (await ScratchRedis.EntriesAsync(stream, RedisStreamsEventBus.Stream)).Select(fields => fields["id"])];
 
     /// <summary>Runs <paramref name="work"/> while a relay (sweeping every <see cref="SweepEvery"/>) publishes to <paramref name="bus"/>.</summary>
     private async Task WhileRelayingAsync(IEventBus bus, Func<Outbox, Task> work)

@@ -55,8 +55,7 @@ public sealed class StreamConsumerFaultTests : IAsyncLifetime
         // At once, not at the next reclaim of a failed read (30 s).
         await SuiteFixture.EventuallyAsync(() => Task.FromResult(handled.ToList()), ids => ids.Count == 2, TimeSpan.FromSeconds(10));
         Assert.Equal(["before-stray", "after-stray"], handled);
-        var letters = (RedisResult[])(await stream.ExecuteAsync("XRANGE", RedisStreamsEventBus.DeadLetterStream, "-", "+"))!;
-        var letter = Fields(Assert.Single(letters));
+        var letter = Assert.Single(await ScratchRedis.EntriesAsync(stream, RedisStreamsEventBus.DeadLetterStream));
         Assert.Equal("stray-entry", letter["group"]);
         Assert.Contains("Not an event", letter["error"]);
         Assert.Contains("ping", letter["body"]);
@@ -85,7 +84,7 @@ public sealed class StreamConsumerFaultTests : IAsyncLifetime
         await SuiteFixture.EventuallyAsync(() => Task.FromResult(handled.ToList()), ids => ids.Contains("flaky"), TimeSpan.FromSeconds(20));
         var attempts = $"{RedisStreamsEventBus.Stream}:attempts:flaky-store";
         await SuiteFixture.EventuallyAsync(async () => await stream.HashLengthAsync(attempts), n => n == 0, TimeSpan.FromSeconds(5));
-        Assert.Empty((RedisResult[])(await stream.ExecuteAsync("XRANGE", RedisStreamsEventBus.DeadLetterStream, "-", "+"))!);
+        Assert.Empty(await ScratchRedis.EntriesAsync(stream, RedisStreamsEventBus.DeadLetterStream));
     }
 
     private static Playbooks.Messaging.EventHandler Recording(ConcurrentQueue<string> handled) => (envelope, _) =>
@@ -93,14 +92,6 @@ public sealed class StreamConsumerFaultTests : IAsyncLifetime
         handled.Enqueue(envelope.Id);
         return Task.CompletedTask;
     };
-
-    private static Dictionary<string, string> Fields(RedisResult entry)
-    {
-        var flat = (RedisResult[])((RedisResult[])entry!)[1]!;
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
-        return fields;
-    }
 
     private static EventEnvelope Event(string id) =>
         new(id, "test.happened", "consumer-fault-tests", DateTimeOffset.UtcNow, "acct-1", JsonDocument.Parse("{}").RootElement, null);

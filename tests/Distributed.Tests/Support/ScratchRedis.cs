@@ -47,6 +47,19 @@ public sealed class ScratchRedis : IAsyncDisposable
             NullLogger<RedisStreamsEventBus>.Instance);
     }
 
+    /// <summary>A stream's entries, oldest first, each as its fields.</summary>
+    public static async Task<List<Dictionary<string, string>>> EntriesAsync(IDatabase database, string stream)
+    {
+        var entries = (RedisResult[])(await database.ExecuteAsync("XRANGE", stream, "-", "+"))!;
+        return [.. entries.Select(entry =>
+        {
+            var flat = (RedisResult[])((RedisResult[])entry!)[1]!;
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i + 1 < flat.Length; i += 2) fields[(string)flat[i]!] = (string)flat[i + 1]!;
+            return fields;
+        })];
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var connection in _connections) connection.Dispose();
